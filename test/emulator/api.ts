@@ -1,0 +1,186 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import type { Caller } from './auth';
+import { fileDto, folderDto, sessionDto, utcDateTime } from './dto';
+import { notFound, PortalError } from './errors';
+import type { FaultPlan, FaultTarget } from './faults';
+import { readJsonBody, sendApiError, sendChallenge, sendEnvelope, sendHtml } from './http';
+import { FolderType, type Folder, type User } from './model';
+import type { CreateSessionRequest, Portal } from './portal';
+
+export interface ApiContext {
+	portal: Portal;
+	faults: FaultPlan;
+	caller: Caller;
+	request: IncomingMessage;
+	response: ServerResponse;
+	url: URL;
+	baseUrl: string;
+	locationBase: string;
+}
+
+type Handler = (context: ApiContext, user: User, params: string[]) => Promise<unknown> | unknown;
+
+interface Route {
+	method: string;
+	path: RegExp;
+	anonymous?: boolean;
+	fault?: FaultTarget;
+	status?: number;
+	handle: Handler;
+}
+
+const FOLDER_ID = '(\\d+)';
+
+const routes: Route[] = [
+	{ method: 'GET', path: /^\/api\/2\.0\/authentication(?:\.json)?$/, anonymous: true, handle: ({ caller }) => Boolean(caller.user) },
+	{ method: 'POST', path: /^\/api\/2\.0\/authentication(?:\.json)?$/, anonymous: true, handle: ({ portal, request }) => login(portal, request) },
+	{
+		method: 'GET',
+		path: /^\/api\/2\.0\/settings\/version\/build$/,
+		anonymous: true,
+		handle: ({ portal }) => ({ docSpace: portal.config.serverVersion === '2.0' ? '2.0.2.1520' : '3.7.2.2026', documentServer: '9.1.0' }),
+	},
+	{ method: 'GET', path: /^\/api\/2\.0\/people\/@self$/, handle: (_context, user) => ({ id: user.id, displayName: user.displayName, email: user.email, isAdmin: user.isAdmin }) },
+	{ method: 'GET', path: /^\/api\/2\.0\/files\/settings$/, fault: 'settings', handle: ({ portal }) => filesSettings(portal) },
+	{
+		method: 'POST',
+		path: new RegExp(`^/api/2\\.0/files/${FOLDER_ID}/upload/create_session$`),
+		fault: 'create-session',
+		handle: async (context, user, [folderId]) => {
+			const body = (await readJsonBody(context.request)) as unknown as CreateSessionRequest;
+			const session = context.portal.createSession(user, Number(folderId), caseInsensitive(body));
+			return { success: true, data: sessionDto(context.portal, session, context.locationBase, true) };
+		},
+	},
+	{
+		method: 'GET',
+		path: /^\/api\/2\.0\/files\/file\/(\d+)$/,
+		handle: ({ portal, baseUrl }, user, [fileId]) => {
+			const file = portal.files.get(Number(fileId));
+			const folder = file && portal.folder(file.folderId);
+			if (!file || !folder || !portal.canRead(user, folder)) throw new PortalError(404, 'The required file was not found', 'System.IO.FileNotFoundException');
+			return fileDto(portal, file, baseUrl);
+		},
+	},
+	{ method: 'GET', path: /^\/api\/2\.0\/files\/@my$/, handle: (context, user) => folderContent(context, user, myDocuments(context.portal, user)) },
+	{ method: 'GET', path: /^\/api\/2\.0\/files\/rooms$/, handle: (context, user) => folderContent(context, user, context.portal.folder(1002)!) },
+	{ method: 'GET', path: new RegExp(`^/api/2\\.0/files/folder/${FOLDER_ID}$`), handle: (context, user, [id]) => folderDto(context.portal, readableFolder(context.portal, user, id), user, context.baseUrl) },
+	{
+		method: 'GET',
+		path: new RegExp(`^/api/2\\.0/files/${FOLDER_ID}/subfolders$`),
+		handle: ({ portal, baseUrl }, user, [id]) =>
+			children(portal, user, readableFolder(portal, user, id)).map((folder) => folderDto(portal, folder, user, baseUrl)),
+	},
+	{ method: 'GET', path: new RegExp(`^/api/2\\.0/files/${FOLDER_ID}$`), handle: (context, user, [id]) => folderContent(context, user, readableFolder(context.portal, user, id)) },
+];
+
+/** Routes `/api/2.0/…` as DocSpace's API does, with its envelope, error shapes and 401 challenge. */
+export async function handleApi(context: ApiContext): Promise<void> {
+	const { request, response, url, caller } = context;
+	const route = routes.find((candidate) => candidate.method === request.method && candidate.path.test(url.pathname));
+	if (!route) {
+		sendApiError(response, new PortalError(404, 'Not Found', 'Microsoft.AspNetCore.Http.BadHttpRequestException'));
+		return;
+	}
+	if (!route.anonymous && !caller.user) {
+		sendChallenge(response);
+		return;
+	}
+	const fault = route.fault ? context.faults.take(route.fault) : undefined;
+	if (fault?.kind === 'reset-before-store') {
+		request.socket.destroy();
+		return;
+	}
+	if (fault?.kind === 'html-502' || fault?.kind === 'html-503' || fault?.kind === 'too-many-requests') {
+		const status = { 'html-502': 502, 'html-503': 503, 'too-many-requests': 429 }[fault.kind];
+		sendHtml(response, status, status === 429 ? 'Too Many Requests' : 'Bad Gateway', status === 429 ? { 'Retry-After': String(fault.retryAfterSeconds ?? 1) } : {});
+		return;
+	}
+	try {
+		const params = route.path.exec(url.pathname)!.slice(1);
+		const payload = await route.handle(context, caller.user!, params);
+		if (fault?.kind === 'slow-answer') await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 30_000));
+		sendEnvelope(response, request, url.href, payload, route.status);
+	} catch (error) {
+		if (error instanceof PortalError && error.status === 401) {
+			// AuthenticationException: no type or stack in the body.
+			response.writeHead(401, { 'Content-Type': 'application/json; charset=utf-8' });
+			response.end(JSON.stringify({ error: { message: error.message, hresult: 0 }, status: 1, statusCode: 401 }));
+			return;
+		}
+		if (error instanceof PortalError) sendApiError(response, error);
+		else sendApiError(response, new PortalError(500, String(error instanceof Error ? error.message : error), 'System.Exception'));
+	}
+}
+
+async function login(portal: Portal, request: IncomingMessage) {
+	const body = caseInsensitive(await readJsonBody(request));
+	const user = portal.users.find((candidate) => candidate.email === body.userName && candidate.password === body.password);
+	if (!user) throw new PortalError(401, 'User authentication failed', 'System.Security.Authentication.AuthenticationException');
+	const token = randomBytes(48).toString('base64url');
+	portal.loginTokens.set(token, user.id);
+	return { token, expires: utcDateTime(new Date(Date.now() + 365 * 24 * 3600 * 1000)), sms: false, tfa: false };
+}
+
+function filesSettings(portal: Portal) {
+	const common = { storeOriginalFiles: true, confirmDelete: true, updateIfExist: true, externalShare: true, canSearchByContent: false };
+	if (portal.config.serverVersion === '2.0') return common;
+	return { ...common, chunkUploadSize: portal.config.chunkUploadSize, maxUploadThreadCount: portal.config.maxUploadThreadCount };
+}
+
+/** Binding is case-insensitive: `FileName` and `fileName` are the same field. */
+function caseInsensitive<T extends object>(body: T): T {
+	const fields: Record<string, string> = {
+		filename: 'fileName', filesize: 'fileSize', relativepath: 'relativePath', createon: 'createOn',
+		encrypted: 'encrypted', createnewifexist: 'createNewIfExist', username: 'userName', password: 'password',
+	};
+	const result: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(body)) result[fields[key.toLowerCase()] ?? key] = value;
+	return result as T;
+}
+
+function myDocuments(portal: Portal, user: User): Folder {
+	const folder = [...portal.folders.values()].find((f) => f.folderType === FolderType.USER && f.createdBy === user.id);
+	if (!folder) throw notFound();
+	return folder;
+}
+
+function readableFolder(portal: Portal, user: User, id: string): Folder {
+	const folder = portal.folder(Number(id));
+	if (!folder) throw notFound();
+	if (!portal.canRead(user, folder)) throw new PortalError(403, 'Access denied', 'System.Security.SecurityException');
+	return folder;
+}
+
+function children(portal: Portal, user: User, folder: Folder): Folder[] {
+	return [...portal.folders.values()].filter((child) => child.parentId === folder.id && portal.canRead(user, child));
+}
+
+/** FolderContentDto, with DocSpace's paging (`startIndex`, `count`) and search (`filterValue`). */
+function folderContent({ portal, url, baseUrl }: ApiContext, user: User, folder: Folder) {
+	const search = (url.searchParams.get('filterValue') ?? '').toLowerCase();
+	const startIndex = Number(url.searchParams.get('startIndex') ?? 0);
+	const count = Number(url.searchParams.get('count') ?? 100);
+	const foldersOnly = url.searchParams.get('filterType') === '2';
+	const matches = (title: string) => title.toLowerCase().includes(search);
+	const folders = children(portal, user, folder).filter((child) => matches(child.title));
+	const files = foldersOnly ? [] : [...portal.files.values()].filter((file) => file.folderId === folder.id && matches(file.title));
+	const total = folders.length + files.length;
+	const pageFolders = folders.slice(startIndex, startIndex + count);
+	const pageFiles = files.slice(Math.max(0, startIndex - folders.length), Math.max(0, startIndex + count - folders.length));
+	return {
+		files: pageFiles.map((file) => fileDto(portal, file, baseUrl)),
+		folders: pageFolders.map((child) => folderDto(portal, child, user, baseUrl)),
+		current: folderDto(portal, folder, user, baseUrl),
+		pathParts: portal.pathOf(folder.id).map((id) => {
+			const part = portal.folder(id)!;
+			return { id, title: part.title, folderType: part.folderType, roomType: part.roomType };
+		}),
+		startIndex,
+		count: pageFolders.length + pageFiles.length,
+		total,
+		new: 0,
+	};
+}

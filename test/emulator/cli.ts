@@ -1,0 +1,67 @@
+import { parseArgs } from 'node:util';
+
+import { startEmulator } from './emulator';
+import type { ServerVersion } from './portal';
+
+const USAGE = `Usage: npm run emulator -- [--port 8090] [--chunk-size BYTES] [--server-version 3.7|2.0]
+  [--latency-ms N] [--bandwidth-mbit N] [--location-base URL]
+
+Starts a local ONLYOFFICE DocSpace emulator and prints its URL and ready-to-use credentials.
+Control routes for tests live under /__emulator/ (state, log, files/:id, config, faults).`;
+
+async function main(): Promise<void> {
+	const { values } = parseArgs({
+		options: {
+			port: { type: 'string', default: '8090' },
+			host: { type: 'string', default: '127.0.0.1' },
+			'chunk-size': { type: 'string' },
+			'server-version': { type: 'string', default: '3.7' },
+			'latency-ms': { type: 'string' },
+			'bandwidth-mbit': { type: 'string' },
+			'location-base': { type: 'string' },
+			json: { type: 'boolean', default: false },
+			help: { type: 'boolean', default: false },
+		},
+	});
+	if (values.help) {
+		console.log(USAGE);
+		return;
+	}
+	const emulator = await startEmulator({
+		host: values.host,
+		port: Number(values.port),
+		chunkUploadSize: values['chunk-size'] ? Number(values['chunk-size']) : undefined,
+		serverVersion: values['server-version'] as ServerVersion,
+		locationBaseUrl: values['location-base'],
+		network: {
+			latencyMs: values['latency-ms'] ? Number(values['latency-ms']) : undefined,
+			bandwidthBytesPerSecond: values['bandwidth-mbit'] ? (Number(values['bandwidth-mbit']) * 1e6) / 8 : undefined,
+		},
+	});
+	const owner = emulator.portal.owner;
+	if (values.json) {
+		console.log(JSON.stringify({ url: emulator.url, authKey: owner.authKey, apiKey: owner.apiKey, email: owner.email, password: owner.password }));
+	} else {
+		console.log(`DocSpace emulator listening on ${emulator.url}  (chunk size ${emulator.config.chunkUploadSize} bytes, server ${emulator.config.serverVersion})
+
+Credentials for n8n ("ONLYOFFICE DocSpace API"):
+  Portal URL : ${emulator.url}
+  Auth key   : ${owner.authKey}
+  API key    : ${owner.apiKey}
+  Login      : ${owner.email} / ${owner.password}
+
+Folders: 1001 My documents, 2001 room "Sales", 3001 "Sales/Q3 reports", 2002 room "Contracts"
+Press Ctrl+C to stop.`);
+	}
+	const stop = async () => {
+		await emulator.stop();
+		process.exit(0);
+	};
+	process.on('SIGINT', () => void stop());
+	process.on('SIGTERM', () => void stop());
+}
+
+void main().catch((error: unknown) => {
+	console.error(error);
+	process.exit(1);
+});

@@ -1,0 +1,168 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { handleApi } from './api';
+import { identify } from './auth';
+import { handleChunkedUpload } from './chunked-uploader';
+import { handleControl } from './control';
+import { FaultPlan } from './faults';
+import { sendJson } from './http';
+import { Portal, type PortalConfig } from './portal';
+import { RequestLog, type LoggedRequest } from './request-log';
+import { Storage } from './storage';
+
+export interface NetworkProfile {
+	/** Added to every request before it is answered, like a round trip to a distant portal. */
+	latencyMs?: number;
+	/** Upload speed of each connection, in bytes per second. */
+	bandwidthBytesPerSecond?: number;
+}
+
+export interface EmulatorOptions extends Partial<PortalConfig> {
+	host?: string;
+	port?: number;
+	/** The origin the portal believes it has; session `location` URLs are built on it. */
+	locationBaseUrl?: string;
+	storageDir?: string;
+	network?: NetworkProfile;
+}
+
+export const DEFAULT_CHUNK_UPLOAD_SIZE = 10 * 1024 * 1024;
+
+/** A local ONLYOFFICE DocSpace portal that speaks the real server's upload protocol over HTTP. */
+export class DocSpaceEmulator {
+	readonly log = new RequestLog();
+	readonly faults = new FaultPlan();
+	network: NetworkProfile;
+	locationBaseUrl?: string;
+	portal!: Portal;
+	private server?: Server;
+	private inFlight = { api: 0, chunk: 0 };
+	private seq = 0;
+
+	constructor(private readonly options: EmulatorOptions = {}) {
+		this.network = options.network ?? {};
+		this.locationBaseUrl = options.locationBaseUrl;
+	}
+
+	get url(): string {
+		const address = this.server?.address() as AddressInfo | null;
+		if (!address) throw new Error('The emulator is not running');
+		return `http://${this.options.host ?? '127.0.0.1'}:${address.port}`;
+	}
+
+	get config(): PortalConfig {
+		return this.portal.config;
+	}
+
+	async start(): Promise<this> {
+		const storage = new Storage(this.options.storageDir ?? (await mkdtemp(join(tmpdir(), 'docspace-emulator-'))));
+		await storage.init();
+		this.portal = new Portal(
+			{
+				chunkUploadSize: this.options.chunkUploadSize ?? DEFAULT_CHUNK_UPLOAD_SIZE,
+				maxUploadThreadCount: this.options.maxUploadThreadCount ?? 15,
+				maxFileSize: this.options.maxFileSize ?? 100 * 1024 ** 3,
+				serverVersion: this.options.serverVersion ?? '3.7',
+			},
+			storage,
+		);
+		this.portal.seed();
+		this.server = createServer((request, response) => void this.dispatch(request, response));
+		this.server.on('connection', (socket) => this.throttle(socket));
+		this.server.keepAliveTimeout = 65_000;
+		await new Promise<void>((resolve) => this.server!.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', resolve));
+		return this;
+	}
+
+	async stop(): Promise<void> {
+		const server = this.server;
+		if (!server) return;
+		this.server = undefined;
+		server.closeAllConnections();
+		await new Promise<void>((resolve) => server.close(() => resolve()));
+		await this.portal.storage.destroy();
+	}
+
+	/** The portal's copy of a file: its title, folder and the size and SHA-256 of each version. */
+	file(id: number) {
+		const file = this.portal.files.get(id);
+		if (!file) return undefined;
+		return {
+			id: file.id,
+			title: file.title,
+			folderId: file.folderId,
+			versions: file.versions.map(({ version, size, sha256, path }) => ({ version, size, sha256, path })),
+		};
+	}
+
+	files() {
+		return [...this.portal.files.keys()].map((id) => this.file(id)!);
+	}
+
+	private async dispatch(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const url = new URL(request.url ?? '/', this.url);
+		const kind = url.pathname.toLowerCase().endsWith('chunkeduploader.ashx') ? 'chunk' : 'api';
+		const caller = identify(this.portal, request.headers);
+		const entry: LoggedRequest = {
+			seq: ++this.seq,
+			method: request.method ?? 'GET',
+			path: url.pathname,
+			query: Object.fromEntries(url.searchParams),
+			host: request.headers.host,
+			auth: caller.scheme,
+			userId: caller.user?.id,
+			contentLength: request.headers['content-length'] === undefined ? undefined : Number(request.headers['content-length']),
+			contentType: request.headers['content-type'],
+			inFlight: this.inFlight[kind],
+			startedAt: Date.now(),
+		};
+		if (url.pathname.startsWith('/__emulator/')) {
+			await handleControl(this, request, response, url);
+			return;
+		}
+		this.log.add(entry);
+		this.inFlight[kind]++;
+		response.on('close', () => {
+			this.inFlight[kind]--;
+			entry.status = response.headersSent ? response.statusCode : undefined;
+			entry.endedAt = Date.now();
+		});
+		try {
+			if (this.network.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.network.latencyMs));
+			const baseUrl = this.url;
+			const locationBase = this.locationBaseUrl ?? baseUrl;
+			if (kind === 'chunk') {
+				await handleChunkedUpload({ portal: this.portal, faults: this.faults, caller, request, response, query: url.searchParams, baseUrl, locationBase, log: entry });
+			} else {
+				await handleApi({ portal: this.portal, faults: this.faults, caller, request, response, url, baseUrl, locationBase });
+			}
+		} catch (error) {
+			if (!response.headersSent) sendJson(response, 500, { error: { message: String(error) }, status: 1, statusCode: 500 });
+			else response.destroy();
+		}
+	}
+
+	/** Caps each connection's upload speed by pausing the socket while it is ahead of its budget. */
+	private throttle(socket: Socket): void {
+		let busyUntil = Date.now();
+		socket.on('data', (data: Buffer) => {
+			const rate = this.network.bandwidthBytesPerSecond;
+			if (!rate) return;
+			const now = Date.now();
+			busyUntil = Math.max(busyUntil, now) + (data.length / rate) * 1000;
+			const wait = busyUntil - now;
+			if (wait > 5) {
+				socket.pause();
+				setTimeout(() => socket.resume(), wait);
+			}
+		});
+	}
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<DocSpaceEmulator> {
+	return await new DocSpaceEmulator(options).start();
+}

@@ -1,0 +1,276 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+import { accessDenied, notFound, PortalError, quotaExceeded } from './errors';
+import { FolderType, RoomType, type Folder, type StoredFile, type UploadSession, type User } from './model';
+import type { Storage } from './storage';
+
+export type ServerVersion = '3.7' | '2.0';
+
+export interface PortalConfig {
+	/** `files:uploader:chunk-size`, DocSpace's default is 10 MiB. */
+	chunkUploadSize: number;
+	maxUploadThreadCount: number;
+	/** The largest file the tariff and free space allow (`MaxChunkedUploadSize`). */
+	maxFileSize: number;
+	/**
+	 * '3.7' behaves as DocSpace 2.5 and later up to the current 3.7 (numbered chunks, count-based
+	 * completion, chunkUploadSize in files/settings); '2.0' as the servers before 2.5.
+	 */
+	serverVersion: ServerVersion;
+}
+
+export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
+const MAX_TITLE = 170;
+// The server's regex is [\t*\+:"<>?|\\/\p{Cs}] over UTF-16: each surrogate of an emoji is replaced.
+const INVALID_TITLE_CHARS = /[\t*+:"<>?|\\/]|[\u{10000}-\u{10FFFF}]|[\uD800-\uDFFF]/gu;
+
+export interface CreateSessionRequest {
+	fileName: string;
+	fileSize: number;
+	relativePath?: string;
+	createOn?: string;
+	encrypted?: boolean;
+	createNewIfExist?: boolean;
+}
+
+/** Users, folders, files and upload sessions of one portal, with DocSpace's rules for them. */
+export class Portal {
+	readonly users: User[] = [];
+	readonly folders = new Map<number, Folder>();
+	readonly files = new Map<number, StoredFile>();
+	readonly sessions = new Map<string, UploadSession>();
+	/** Tokens issued by POST /api/2.0/authentication, to user id. */
+	readonly loginTokens = new Map<string, string>();
+	private nextFolderId = 5000;
+	private nextFileId = 70000;
+
+	constructor(
+		readonly config: PortalConfig,
+		readonly storage: Storage,
+	) {}
+
+	get owner(): User {
+		return this.users[0];
+	}
+
+	addUser(displayName: string, email: string, isAdmin: boolean): User {
+		const user: User = {
+			id: randomUUID(),
+			displayName,
+			email,
+			password: `${email.split('@')[0]}-password`,
+			isAdmin,
+			authKey: randomBytes(48).toString('base64url'),
+			apiKey: `sk-${randomBytes(32).toString('hex')}`,
+		};
+		this.users.push(user);
+		return user;
+	}
+
+	addFolder(init: Omit<Folder, 'created' | 'creators' | 'readers'> & Partial<Pick<Folder, 'creators' | 'readers'>>): Folder {
+		const folder: Folder = {
+			created: new Date(),
+			creators: new Set(),
+			readers: new Set(),
+			...init,
+		};
+		this.folders.set(folder.id, folder);
+		return folder;
+	}
+
+	folder(id: number): Folder | undefined {
+		return this.folders.get(id);
+	}
+
+	/** Breadcrumb of folder ids from the section root down to `id`. */
+	pathOf(id: number): number[] {
+		const path: number[] = [];
+		for (let folder = this.folders.get(id); folder; folder = this.folders.get(folder.parentId)) {
+			path.unshift(folder.id);
+		}
+		return path;
+	}
+
+	canRead(user: User, folder: Folder): boolean {
+		return folder.readers.has(user.id) || folder.creators.has(user.id);
+	}
+
+	canCreate(user: User, folder: Folder): boolean {
+		return (
+			folder.folderType !== FolderType.VirtualRooms &&
+			folder.folderType !== FolderType.Archive &&
+			folder.creators.has(user.id)
+		);
+	}
+
+	/** FileUploader.VerifyChunkedUploadAsync + InitiateUploadAsync. */
+	createSession(user: User, folderId: number, request: CreateSessionRequest): UploadSession {
+		const fileSize = Number(request.fileSize ?? 0);
+		if (fileSize > this.config.maxFileSize) throw quotaExceeded(this.config.maxFileSize);
+		const title = sanitizeTitle(String(request.fileName ?? ''));
+		const folder = this.resolveTargetFolder(user, folderId, request.relativePath);
+		const sameTitle = [...this.files.values()].find((file) => file.folderId === folder.id && file.title === title);
+		const now = new Date();
+		const session: UploadSession = {
+			id: randomBytes(16).toString('hex'),
+			userId: user.id,
+			folderId: folder.id,
+			title,
+			bytesTotal: fileSize,
+			useChunks: fileSize >= this.config.chunkUploadSize,
+			chunks: new Map(),
+			chunksUploaded: 0,
+			bytesUploaded: 0,
+			targetFileId: !request.createNewIfExist && sameTitle ? sameTitle.id : undefined,
+			createNewIfExist: Boolean(request.createNewIfExist),
+			createOn: request.createOn ? new Date(request.createOn) : undefined,
+			encrypted: Boolean(request.encrypted),
+			created: now,
+			expired: new Date(now.getTime() + SESSION_LIFETIME_MS),
+		};
+		this.sessions.set(session.id, session);
+		return session;
+	}
+
+	/** FileUploader.GetFolderIdAsync: checks the folder and creates the subfolders of relativePath. */
+	private resolveTargetFolder(user: User, folderId: number, relativePath: string | undefined): Folder {
+		let folder = this.folders.get(folderId);
+		if (!folder) throw notFound();
+		if (!this.canCreate(user, folder)) throw accessDenied();
+		for (const segment of (relativePath ?? '').split('/')) {
+			const title = sanitizeTitle(segment);
+			if (!title) break;
+			const parentId: number = folder.id;
+			folder =
+				[...this.folders.values()].find((child) => child.parentId === parentId && child.title === title) ??
+				this.addFolder({
+					id: this.nextFolderId++,
+					parentId,
+					title,
+					folderType: FolderType.Default,
+					createdBy: user.id,
+					creators: new Set(folder.creators),
+					readers: new Set(folder.readers),
+				});
+		}
+		return folder;
+	}
+
+	/** A live session owned by `user`, or undefined (expired, finished, aborted or someone else's). */
+	sessionFor(user: User | undefined, id: string | null): UploadSession | undefined {
+		const session = id ? this.sessions.get(id) : undefined;
+		if (!session || !user || session.userId !== user.id) return undefined;
+		if (session.expired.getTime() <= Date.now()) {
+			void this.dropSession(session);
+			return undefined;
+		}
+		return session;
+	}
+
+	touch(session: UploadSession): void {
+		session.expired = new Date(Date.now() + SESSION_LIFETIME_MS);
+	}
+
+	chunkCount(session: UploadSession): number {
+		return Math.ceil(session.bytesTotal / this.config.chunkUploadSize);
+	}
+
+	/** ChunkedUploadSessionHolder.GetChunksAsync: booked bytes of chunks 1…count, up to the first gap. */
+	transferredBytes(session: UploadSession): number {
+		let sum = 0;
+		for (let number = 1; number <= this.chunkCount(session); number++) {
+			const chunk = session.chunks.get(number);
+			if (!chunk) break;
+			sum += chunk.length;
+		}
+		return sum;
+	}
+
+	async commitChunks(session: UploadSession): Promise<StoredFile> {
+		const numbers = [...session.chunks.keys()].sort((a, b) => a - b);
+		const count = this.config.serverVersion === '2.0' ? numbers.length : this.chunkCount(session);
+		const paths = numbers.slice(0, count).map((number) => session.chunks.get(number)!.path);
+		const file = await this.commit(session, paths);
+		await this.dropSession(session);
+		return file;
+	}
+
+	/** Saves the content as a new file, or as a new version of the file the session targets. */
+	async commit(session: UploadSession, chunkPaths: string[]): Promise<StoredFile> {
+		const target = session.targetFileId ?? session.committedFileId;
+		const existing = target === undefined ? undefined : this.files.get(target);
+		const file: StoredFile = existing ?? {
+			id: this.nextFileId++,
+			folderId: session.folderId,
+			title: session.createNewIfExist ? this.freeTitle(session.folderId, session.title) : session.title,
+			createdBy: session.userId,
+			created: session.createOn ?? new Date(),
+			updated: new Date(),
+			versions: [],
+		};
+		const version = file.versions.length + 1;
+		const content = await this.storage.commit(chunkPaths, file.id, version);
+		file.versions.push({ version, created: new Date(), ...content });
+		file.updated = new Date();
+		this.files.set(file.id, file);
+		return file;
+	}
+
+	private freeTitle(folderId: number, title: string): string {
+		const taken = new Set([...this.files.values()].filter((f) => f.folderId === folderId).map((f) => f.title));
+		if (!taken.has(title)) return title;
+		const dot = title.lastIndexOf('.');
+		const [base, extension] = dot > 0 ? [title.slice(0, dot), title.slice(dot)] : [title, ''];
+		for (let n = 1; ; n++) {
+			const candidate = `${base} (${n})${extension}`;
+			if (!taken.has(candidate)) return candidate;
+		}
+	}
+
+	async dropSession(session: UploadSession): Promise<void> {
+		this.sessions.delete(session.id);
+		await this.storage.dropSession(session.id);
+	}
+
+	async dropAllSessions(): Promise<void> {
+		await Promise.all([...this.sessions.values()].map(async (session) => await this.dropSession(session)));
+	}
+
+	/** A fresh portal: an owner with My documents and two rooms, and a guest who may only view one room. */
+	seed(): void {
+		const owner = this.addUser('Alex Owner', 'owner@docspace.test', true);
+		const guest = this.addUser('Grace Guest', 'guest@docspace.test', false);
+		const both = [owner.id, guest.id];
+		this.addFolder({ id: 1001, parentId: 0, title: 'My documents', folderType: FolderType.USER, createdBy: owner.id, creators: new Set([owner.id]) });
+		this.addFolder({ id: 1002, parentId: 0, title: 'Rooms', folderType: FolderType.VirtualRooms, createdBy: owner.id, readers: new Set(both) });
+		this.addFolder({ id: 1003, parentId: 0, title: 'Archive', folderType: FolderType.Archive, createdBy: owner.id, readers: new Set([owner.id]) });
+		this.addFolder({ id: 1004, parentId: 0, title: 'My documents', folderType: FolderType.USER, createdBy: guest.id, creators: new Set([guest.id]) });
+		this.addFolder({
+			id: 2001, parentId: 1002, title: 'Sales', folderType: FolderType.CustomRoom, roomType: RoomType.CustomRoom,
+			createdBy: owner.id, creators: new Set([owner.id]), readers: new Set([guest.id]),
+		});
+		this.addFolder({
+			id: 2002, parentId: 1002, title: 'Contracts', folderType: FolderType.EditingRoom, roomType: RoomType.EditingRoom,
+			createdBy: owner.id, creators: new Set([owner.id]),
+		});
+		this.addFolder({
+			id: 3001, parentId: 2001, title: 'Q3 reports', folderType: FolderType.Default,
+			createdBy: owner.id, creators: new Set([owner.id]), readers: new Set([guest.id]),
+		});
+	}
+}
+
+/** Global.ReplaceInvalidCharsAndTruncate: trims, keeps 170 UTF-16 units (and the extension), replaces invalid characters. */
+export function sanitizeTitle(title: string): string {
+	let result = title.trim();
+	if (result.length > MAX_TITLE) {
+		const dot = result.lastIndexOf('.');
+		result =
+			MAX_TITLE - 20 < dot
+				? result.slice(0, MAX_TITLE - (result.length - dot)) + result.slice(dot)
+				: result.slice(0, MAX_TITLE);
+	}
+	return result.replace(INVALID_TITLE_CHARS, (match) => '_'.repeat(match.length));
+}
+
+export { PortalError };

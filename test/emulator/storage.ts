@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+
+export interface StoredContent {
+	path: string;
+	size: number;
+	sha256: string;
+}
+
+/** The portal's disk: chunks of open upload sessions and the content of committed file versions. */
+export class Storage {
+	constructor(readonly root: string) {}
+
+	async init(): Promise<void> {
+		await mkdir(join(this.root, 'sessions'), { recursive: true });
+		await mkdir(join(this.root, 'files'), { recursive: true });
+	}
+
+	chunkPath(sessionId: string, chunkNumber: number): string {
+		return join(this.root, 'sessions', sessionId, String(chunkNumber));
+	}
+
+	async openChunk(sessionId: string, chunkNumber: number): Promise<WriteStream> {
+		await mkdir(join(this.root, 'sessions', sessionId), { recursive: true });
+		return createWriteStream(this.chunkPath(sessionId, chunkNumber));
+	}
+
+	async dropSession(sessionId: string): Promise<void> {
+		await rm(join(this.root, 'sessions', sessionId), { recursive: true, force: true });
+	}
+
+	/** Concatenates chunk files, in the given order, into the content of a file version. */
+	async commit(chunkPaths: string[], fileId: number, version: number): Promise<StoredContent> {
+		const path = join(this.root, 'files', `${fileId}.v${version}`);
+		const hash = createHash('sha256');
+		const out = createWriteStream(path);
+		for (const chunkPath of chunkPaths) {
+			await pipeline(
+				createReadStream(chunkPath),
+				async function* (source: AsyncIterable<Buffer>) {
+					for await (const piece of source) {
+						hash.update(piece);
+						yield piece;
+					}
+				},
+				out,
+				{ end: false },
+			);
+		}
+		await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+		const { size } = await stat(path);
+		return { path, size, sha256: hash.digest('hex') };
+	}
+
+	async destroy(): Promise<void> {
+		await rm(this.root, { recursive: true, force: true });
+	}
+}
