@@ -1,0 +1,196 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { portalOrigin } from '../nodes/DocSpaceUpload/transport/portal';
+
+export const CREDENTIAL_TYPE = 'docSpaceApi';
+
+export type AuthType = 'authKey' | 'apiKey' | 'password';
+
+export interface DocSpaceCredentials {
+	baseUrl: string;
+	authType?: AuthType;
+	authKey?: string;
+	apiKey?: string;
+	email?: string;
+	password?: string;
+	sessionToken?: string;
+	allowUnauthorizedCerts?: boolean;
+}
+
+/** The headers that prove who is calling, for each way DocSpace authenticates. */
+export function authHeaders(credentials: DocSpaceCredentials): Record<string, string> {
+	switch (credentials.authType ?? 'authKey') {
+		case 'apiKey':
+			return { Authorization: `Bearer ${String(credentials.apiKey ?? '').trim().replace(/^Bearer\s+/i, '')}` };
+		case 'password':
+			return { Cookie: `asc_auth_key=${String(credentials.sessionToken ?? '')}` };
+		default:
+			return { Cookie: `asc_auth_key=${String(credentials.authKey ?? '').trim().replace(/^asc_auth_key=/, '')}` };
+	}
+}
+
+export class DocSpaceApi implements ICredentialType {
+	name = CREDENTIAL_TYPE;
+
+	displayName = 'ONLYOFFICE DocSpace API';
+
+	icon: Icon = 'file:docspace.svg';
+
+	documentationUrl = 'https://api.onlyoffice.com/docspace/api-backend/get-started/authentication/';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Portal URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://example.onlyoffice.com',
+			description: 'The address of your DocSpace portal, as it appears in the browser',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authType',
+			type: 'options',
+			options: [
+				{
+					name: 'Auth Key',
+					value: 'authKey',
+					description: 'The asc_auth_key token of a signed-in DocSpace session',
+				},
+				{
+					name: 'API Key',
+					value: 'apiKey',
+					description: 'A DocSpace API key (DocSpace 3.1 and later)',
+				},
+				{
+					name: 'E-Mail and Password',
+					value: 'password',
+					description: 'Sign in as a DocSpace user; n8n keeps the session token and renews it when it expires',
+				},
+			],
+			default: 'authKey',
+		},
+		{
+			displayName: 'Auth Key',
+			name: 'authKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { authType: ['authKey'] } },
+			description:
+				'The token DocSpace returns from POST /api/2.0/authentication, also found as the asc_auth_key cookie of a signed-in browser. It stops working when that session signs out.',
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			placeholder: 'sk-…',
+			displayOptions: { show: { authType: ['apiKey'] } },
+			description: 'Create one in DocSpace under Settings → Developer Tools → API keys, with write access to files',
+		},
+		{
+			displayName: 'E-Mail',
+			name: 'email',
+			type: 'string',
+			placeholder: 'name@example.com',
+			default: '',
+			required: true,
+			displayOptions: { show: { authType: ['password'] } },
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { authType: ['password'] } },
+		},
+		{
+			displayName: 'Session Token',
+			name: 'sessionToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
+			displayName: 'Ignore SSL Issues (Insecure)',
+			name: 'allowUnauthorizedCerts',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to connect even if the portal\'s TLS certificate cannot be verified, e.g. a self-signed one',
+		},
+	];
+
+	/** For sign-in by e-mail and password: gets a session token. n8n calls it again after a 401. */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+		const { authType, baseUrl, email, password, allowUnauthorizedCerts } = credentials as unknown as DocSpaceCredentials;
+		if (authType !== 'password') return {};
+		let answer: { response?: { token?: string; tfa?: boolean; sms?: boolean } };
+		try {
+			answer = (await this.helpers.httpRequest({
+				method: 'POST',
+				url: `${portalOrigin(baseUrl)}/api/2.0/authentication`,
+				body: { userName: email, password },
+				json: true,
+				disableFollowRedirect: true,
+				skipSslCertificateValidation: allowUnauthorizedCerts === true,
+			})) as typeof answer;
+		} catch (error) {
+			const status = (error as { response?: { status?: number } }).response?.status ?? (error as { httpCode?: string }).httpCode;
+			throw new Error(
+				String(status) === '401'
+					? `DocSpace did not accept the e-mail and password for ${String(email)}`
+					: `Signing in to DocSpace failed: ${(error as Error).message}`,
+			);
+		}
+		const token = answer?.response?.token;
+		if (!token) {
+			throw new Error(
+				answer?.response?.tfa || answer?.response?.sms
+					? 'This DocSpace user signs in with two-factor authentication, which n8n cannot complete: use an API key instead'
+					: 'DocSpace did not return a session token for this e-mail and password',
+			);
+		}
+		return { sessionToken: token };
+	}
+
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, ...authHeaders(credentials as unknown as DocSpaceCredentials) },
+		};
+	}
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "")}}',
+			url: '/api/2.0/authentication',
+			skipSslCertificateValidation: '={{$credentials.allowUnauthorizedCerts}}',
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'response',
+					value: false,
+					message: 'DocSpace did not accept these credentials. Check the portal URL and the key (an auth key stops working when its session signs out).',
+				},
+			},
+		],
+	};
+}

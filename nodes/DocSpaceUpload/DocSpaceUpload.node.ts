@@ -1,0 +1,52 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { CREDENTIAL_TYPE } from '../../credentials/DocSpaceApi.credentials';
+import { uploadProperties } from './description';
+import { itemConcurrency } from './parameters';
+import { UploadRun } from './upload-run';
+
+export class DocSpaceUpload implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'DocSpace Upload',
+		name: 'docSpaceUpload',
+		icon: { light: 'file:docspace.svg', dark: 'file:docspace.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{"to " + ($parameter["folder"].mode === "url" ? "linked folder" : "folder " + $parameter["folder"].value)}}',
+		description: 'Upload files of any size into ONLYOFFICE DocSpace rooms and folders',
+		defaults: { name: 'DocSpace Upload' },
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		properties: uploadProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const run = new UploadRun(this);
+		const results: INodeExecutionData[] = new Array(items.length);
+		const failures: Array<{ itemIndex: number; error: Error }> = [];
+		let next = 0;
+
+		const worker = async () => {
+			while (next < items.length && failures.length === 0) {
+				const itemIndex = next++;
+				try {
+					results[itemIndex] = await run.uploadItem(itemIndex);
+				} catch (error) {
+					if (!this.continueOnFail()) {
+						failures.push({ itemIndex, error: error as Error });
+						return;
+					}
+					results[itemIndex] = {
+						json: { error: (error as Error).message, description: (error as { description?: string }).description ?? null },
+						pairedItem: { item: itemIndex },
+					};
+				}
+			}
+		};
+		await Promise.all(Array.from({ length: Math.min(itemConcurrency(this), items.length) }, worker));
+		if (failures.length > 0) throw failures.sort((a, b) => a.itemIndex - b.itemIndex)[0].error;
+		return [results];
+	}
+}

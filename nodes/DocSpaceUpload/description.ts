@@ -1,0 +1,164 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_RETRY_POLICY } from './transport/retry';
+
+export const DEFAULT_TIMEOUT_SECONDS = 300;
+export const DEFAULT_PARALLEL_CHUNKS = 3;
+
+/** The parameters users set in the editor. Their names are the node's public interface. */
+export const uploadProperties: INodeProperties[] = [
+	{
+		displayName: 'Folder',
+		name: 'folder',
+		type: 'resourceLocator',
+		default: { mode: 'id', value: '' },
+		required: true,
+		description: 'The room or folder that receives the files',
+		modes: [
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 2001',
+				hint: 'The number after "folder=" in the address of the room or folder in DocSpace, or @my for My documents',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^\\s*(\\d+|@my)\\s*$', errorMessage: 'Enter a folder ID (a number) or @my' },
+					},
+				],
+			},
+			{
+				displayName: 'By URL',
+				name: 'url',
+				type: 'string',
+				placeholder: 'e.g. https://example.onlyoffice.com/rooms/shared/2001/filter?folder=2001',
+				hint: 'Open the room or folder in DocSpace and paste the address from the browser',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^\\s*https?://.+', errorMessage: 'Paste a link that starts with https://' },
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the input binary field containing the file to be uploaded',
+		description: 'Find the name of the field in the Binary tab of the previous node\'s output',
+	},
+	{
+		displayName: 'File Name',
+		name: 'fileName',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. report.pdf',
+		description: 'The name of the file in DocSpace, with its extension. Leave empty to keep the name of the binary file.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Created On',
+				name: 'createOn',
+				type: 'dateTime',
+				default: '',
+				description: 'The creation date to give a new file, instead of the time of the upload',
+			},
+			{
+				displayName: 'Encrypted (Private Room)',
+				name: 'encrypted',
+				type: 'boolean',
+				default: false,
+				description: 'Whether the file is end-to-end encrypted for a private room. Only for data that is already encrypted by the ONLYOFFICE desktop app.',
+			},
+			{
+				displayName: 'Files Uploaded at Once',
+				name: 'itemConcurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 16 },
+				default: 1,
+				description: 'How many input items are uploaded at the same time; output keeps the input order. Set on the first item, applies to the whole run.',
+			},
+			{
+				displayName: 'Include Upload Details',
+				name: 'includeUploadDetails',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to add an uploadDetails field (bytes, chunks, mode, duration, retries) to each output item',
+			},
+			{
+				displayName: 'Keep Both Files If Name Exists',
+				name: 'createNewIfExist',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to keep the existing file and add this one under a free name like "report (1).pdf". When off, a file with the same name becomes a new version of the existing file.',
+			},
+			{
+				displayName: 'Parallel Chunks',
+				name: 'parallelChunks',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 15 },
+				default: DEFAULT_PARALLEL_CHUNKS,
+				description: 'How many chunks of one file are sent at the same time in numbered mode. Memory use is about (this + 1) × the chunk size.',
+			},
+			{
+				displayName: 'Relative Path',
+				name: 'relativePath',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 2026/invoices',
+				description: 'Subfolders under the folder to put the file in, separated by "/". Missing ones are created.',
+			},
+			{
+				displayName: 'Request Timeout (Seconds)',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: DEFAULT_TIMEOUT_SECONDS,
+				description: 'How long to wait for DocSpace to answer one request, such as sending one chunk',
+			},
+			{
+				displayName: 'Retries per Request',
+				name: 'retries',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 20 },
+				default: DEFAULT_RETRY_POLICY.retries,
+				description: 'How often a request that failed for a passing reason (network error, timeout, HTTP 429 or 5xx) is tried again, with growing pauses',
+			},
+			{
+				displayName: 'Upload Mode',
+				name: 'uploadMode',
+				type: 'options',
+				default: 'auto',
+				options: [
+					{
+						name: 'Auto',
+						value: 'auto',
+						description: 'Numbered chunks where the portal supports them (DocSpace 2.5+), otherwise one chunk at a time',
+					},
+					{
+						name: 'Numbered Chunks',
+						value: 'numbered',
+						description: 'Chunks are sent by number, several at once; a lost answer only resends that chunk (DocSpace 2.5+)',
+					},
+					{
+						name: 'One Chunk at a Time',
+						value: 'sequential',
+						description: 'The original protocol, for every DocSpace version; a lost answer resends the whole file',
+					},
+				],
+			},
+		],
+	},
+];

@@ -1,0 +1,120 @@
+import type { IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+
+import { DEFAULT_PARALLEL_CHUNKS, DEFAULT_TIMEOUT_SECONDS } from './description';
+import { InputError } from './errors';
+import { DEFAULT_RETRY_POLICY } from './transport/retry';
+import type { UploadMode } from './upload/uploader';
+
+export interface UploadParameters {
+	folder: INodeParameterResourceLocator | string;
+	binaryPropertyName: string;
+	/** The "File Name" parameter; empty to keep the binary's own name. */
+	fileName: string;
+	relativePath?: string;
+	createOn?: string;
+	encrypted: boolean;
+	createNewIfExist: boolean;
+	uploadMode: UploadMode;
+	parallelChunks: number;
+	retries: number;
+	timeoutMs: number;
+	includeUploadDetails: boolean;
+}
+
+interface Options {
+	relativePath?: string;
+	createOn?: string;
+	encrypted?: boolean;
+	createNewIfExist?: boolean;
+	uploadMode?: UploadMode;
+	parallelChunks?: number;
+	retries?: number;
+	timeout?: number;
+	includeUploadDetails?: boolean;
+	itemConcurrency?: number;
+}
+
+/** DocSpace keeps at most this many characters of a title (Global.MaxTitle). */
+export const MAX_TITLE_LENGTH = 170;
+
+function options(context: IExecuteFunctions, itemIndex: number): Options {
+	return context.getNodeParameter('options', itemIndex, {}) as Options;
+}
+
+/** How many items are uploaded at once: read from the first item, it applies to the whole run. */
+export function itemConcurrency(context: IExecuteFunctions): number {
+	return Math.max(1, Math.floor(Number(options(context, 0).itemConcurrency ?? 1)));
+}
+
+/** The item's parameters, checked before anything is sent. */
+export function readParameters(context: IExecuteFunctions, itemIndex: number): UploadParameters {
+	const option = options(context, itemIndex);
+	return {
+		folder: context.getNodeParameter('folder', itemIndex) as INodeParameterResourceLocator,
+		binaryPropertyName: String(context.getNodeParameter('binaryPropertyName', itemIndex)).trim(),
+		fileName: String(context.getNodeParameter('fileName', itemIndex, '') ?? '').trim(),
+		relativePath: checkRelativePath(option.relativePath),
+		createOn: checkDate(option.createOn),
+		encrypted: option.encrypted === true,
+		createNewIfExist: option.createNewIfExist === true,
+		uploadMode: option.uploadMode ?? 'auto',
+		parallelChunks: Math.max(1, Math.floor(option.parallelChunks ?? DEFAULT_PARALLEL_CHUNKS)),
+		retries: Math.max(0, Math.floor(option.retries ?? DEFAULT_RETRY_POLICY.retries)),
+		timeoutMs: Math.max(1, option.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+		includeUploadDetails: option.includeUploadDetails === true,
+	};
+}
+
+/** The name the file gets in DocSpace: the "File Name" parameter, else the binary's own name. */
+export function fileNameFor(parameter: string, binaryFileName: string | undefined): string {
+	const name = parameter || binaryFileName || '';
+	const where = parameter ? 'the "File Name" parameter' : 'the binary data';
+	if (!name) {
+		throw new InputError('The file has no name', 'The binary data carries no file name: set "File Name", e.g. report.pdf.');
+	}
+	if (/[/\\]/.test(name)) {
+		throw new InputError(
+			`The file name "${name}" from ${where} contains a slash`,
+			'A file name cannot contain "/" or "\\". To put the file into subfolders, use the "Relative Path" option.',
+		);
+	}
+	if (name === '.' || name === '..') {
+		throw new InputError(`"${name}" is not a file name`, 'Set "File Name" to the name the file should have in DocSpace, e.g. report.pdf.');
+	}
+	if (/[\u0000-\u001f\u007f]/.test(name)) {
+		throw new InputError(`The file name from ${where} contains control characters`, 'Remove line breaks and other invisible characters from the name.');
+	}
+	if (name.length > MAX_TITLE_LENGTH) {
+		throw new InputError(
+			`The file name from ${where} has ${name.length} characters; DocSpace allows ${MAX_TITLE_LENGTH}`,
+			'Set "File Name" to a shorter name, for example with an expression that shortens the original one.',
+		);
+	}
+	return name;
+}
+
+export function checkRelativePath(path: string | undefined): string | undefined {
+	const segments = String(path ?? '').split('/').map((segment) => segment.trim()).filter(Boolean);
+	if (segments.length === 0) return undefined;
+	for (const segment of segments) {
+		if (segment === '.' || segment === '..') {
+			throw new InputError(
+				`The relative path "${path}" contains "${segment}"`,
+				'The relative path only goes down from the folder: name the subfolders, like 2026/invoices.',
+			);
+		}
+		if (/[\\\u0000-\u001f]/.test(segment)) {
+			throw new InputError(`The relative path "${path}" contains a backslash or control character`, 'Separate subfolders with "/", like 2026/invoices.');
+		}
+	}
+	return segments.join('/');
+}
+
+function checkDate(value: string | undefined): string | undefined {
+	if (!value) return undefined;
+	const date = new Date(value);
+	if (Number.isNaN(date.getTime())) {
+		throw new InputError(`"${value}" is not a date`, 'Set "Created On" to a date and time, like 2026-01-15T13:30:00Z.');
+	}
+	return date.toISOString();
+}

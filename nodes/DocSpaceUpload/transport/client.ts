@@ -1,0 +1,111 @@
+import type FormData from 'form-data';
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+
+import { authHeaders, CREDENTIAL_TYPE, type DocSpaceCredentials } from '../../../credentials/DocSpaceApi.credentials';
+import { portalOrigin } from './portal';
+import { classifyHttpFailure, DocSpaceRequestError, handlerFailure } from './request-error';
+
+interface FullResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: unknown;
+}
+
+/** What ChunkedUploader.ashx answered: `{success, data, message}` with HTTP 200 or 201. */
+export interface HandlerAnswer<T = unknown> {
+	status: number;
+	data: T;
+}
+
+export interface ClientOptions {
+	timeoutMs: number;
+}
+
+/**
+ * The one place this package talks to DocSpace. Every request goes to the portal's origin with the
+ * credential applied by n8n, redirects are not followed (they could carry credentials elsewhere),
+ * and failures come back as DocSpaceRequestError.
+ */
+export class DocSpaceClient {
+	readonly origin: string;
+
+	private constructor(
+		private readonly context: IExecuteFunctions,
+		private readonly credentials: DocSpaceCredentials,
+		private readonly options: ClientOptions,
+	) {
+		this.origin = portalOrigin(credentials.baseUrl);
+	}
+
+	static async create(context: IExecuteFunctions, options: ClientOptions): Promise<DocSpaceClient> {
+		const credentials = (await context.getCredentials(CREDENTIAL_TYPE)) as unknown as DocSpaceCredentials;
+		return new DocSpaceClient(context, credentials, options);
+	}
+
+	/** Calls `/api/2.0/<path>` and returns the `response` of DocSpace's envelope. */
+	async api<T>(method: IHttpRequestMethods, path: string, body?: IDataObject, qs?: IDataObject): Promise<T> {
+		const response = await this.send({
+			method,
+			url: `${this.origin}/api/2.0/${path}`,
+			body,
+			qs,
+			json: true,
+		});
+		const envelope = response.body as { response?: unknown; statusCode?: unknown } | undefined;
+		if (!envelope || typeof envelope !== 'object' || !('response' in envelope || 'statusCode' in envelope)) {
+			throw this.malformed(response, `DocSpace answered /api/2.0/${path} with something that is not its JSON envelope`);
+		}
+		return envelope.response as T;
+	}
+
+	/** Posts to the chunk upload handler; `success:false` (which comes with HTTP 200) is a failure. */
+	async chunkHandler<T>(url: string, form?: FormData): Promise<HandlerAnswer<T>> {
+		const response = await this.send({ method: 'POST', url, body: form, json: true });
+		const body = response.body as { success?: unknown; data?: unknown; message?: unknown } | undefined;
+		if (!body || typeof body !== 'object' || typeof body.success !== 'boolean') {
+			throw this.malformed(response, 'The upload handler answered with something that is not DocSpace JSON');
+		}
+		if (!body.success) throw handlerFailure(String(body.message ?? 'no reason given'));
+		return { status: response.statusCode, data: body.data as T };
+	}
+
+	/**
+	 * Sends a last request after the execution was cancelled (to abort an upload session), when n8n's
+	 * authenticated helper would refuse to send anything. Same credential headers, same portal only.
+	 */
+	async afterCancellation(url: string): Promise<void> {
+		await this.context.helpers.httpRequest({
+			...this.baseOptions(),
+			method: 'POST',
+			url,
+			headers: authHeaders(this.credentials),
+		});
+	}
+
+	private baseOptions(): Omit<IHttpRequestOptions, 'url'> {
+		return {
+			timeout: this.options.timeoutMs,
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
+			skipSslCertificateValidation: this.credentials.allowUnauthorizedCerts === true,
+		};
+	}
+
+	private async send(options: IHttpRequestOptions): Promise<FullResponse> {
+		try {
+			return (await this.context.helpers.httpRequestWithAuthentication.call(this.context, CREDENTIAL_TYPE, {
+				...this.baseOptions(),
+				...options,
+				returnFullResponse: true,
+			})) as FullResponse;
+		} catch (error) {
+			throw classifyHttpFailure(error, this.origin);
+		}
+	}
+
+	private malformed(response: FullResponse, message: string): DocSpaceRequestError {
+		const failure = classifyHttpFailure({ response: { status: response.statusCode, data: response.body, headers: response.headers } }, this.origin);
+		if (failure.info.kind === 'html') return failure;
+		return new DocSpaceRequestError(message, { kind: 'malformed', delivery: 'unknown', transient: false, status: response.statusCode });
+	}
+}

@@ -1,0 +1,62 @@
+/** A problem with the Portal URL of the credential, worded for the person who typed it. */
+export class PortalUrlError extends Error {
+	constructor(
+		message: string,
+		readonly hint: string,
+	) {
+		super(message);
+	}
+}
+
+const EXAMPLE = 'https://example.onlyoffice.com';
+
+/**
+ * The one address every request goes to: the origin of the credential's Portal URL. A trailing
+ * slash is fine; a path, query or user name is refused rather than guessed around.
+ */
+export function portalOrigin(portalUrl: unknown): string {
+	const raw = typeof portalUrl === 'string' ? portalUrl.trim() : '';
+	if (!raw) {
+		throw new PortalUrlError('The credential has no Portal URL', `Enter the address of your DocSpace portal, like ${EXAMPLE}`);
+	}
+	if (!/^https?:\/\//i.test(raw)) {
+		throw new PortalUrlError(
+			`The Portal URL "${raw}" does not start with https:// or http://`,
+			`Write the full address, like https://${raw.replace(/^[a-z]+:\/*/i, '')}`,
+		);
+	}
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		throw new PortalUrlError(`The Portal URL "${raw}" is not a valid address`, `Use the address of your portal, like ${EXAMPLE}`);
+	}
+	if (url.username || url.password) {
+		throw new PortalUrlError('The Portal URL must not contain a user name or password', `Put the secret in the credential's key fields and use ${url.origin} as the Portal URL`);
+	}
+	if (url.pathname.replace(/\/+$/, '') !== '' || url.search || url.hash) {
+		throw new PortalUrlError(
+			`The Portal URL "${raw}" has a path; it must be the portal's address only`,
+			`Use ${url.origin} as the Portal URL. To choose where files go, set the node's Folder instead.`,
+		);
+	}
+	return url.origin;
+}
+
+/**
+ * The chunk upload address on the portal itself. DocSpace builds the session's `location` from
+ * its own idea of its URL, which behind a proxy can name an internal host: only the path and query
+ * are taken from it, so chunks and the credentials they carry never go anywhere but the portal.
+ */
+export function chunkUploadUrl(origin: string, location: unknown): string {
+	let target: URL;
+	try {
+		target = new URL(String(location), origin);
+	} catch {
+		throw new Error(`DocSpace returned an upload location that is not a URL: "${String(location)}"`);
+	}
+	if (!/\/ChunkedUploader\.ashx$/i.test(target.pathname) || !target.searchParams.get('uid')) {
+		throw new Error(`DocSpace returned an unexpected upload location: "${target.pathname}${target.search}"`);
+	}
+	return `${origin}${target.pathname}${target.search}`;
+}

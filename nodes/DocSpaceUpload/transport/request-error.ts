@@ -1,0 +1,161 @@
+/**
+ * Whether the portal may have acted on a request that failed:
+ * - `not-sent`: it never reached DocSpace (connection refused, rate limiter);
+ * - `refused`: DocSpace read it and said no;
+ * - `unknown`: it may or may not have been processed (reset, timeout, gateway error).
+ */
+export type Delivery = 'not-sent' | 'refused' | 'unknown';
+
+export type FailureKind = 'network' | 'timeout' | 'tls' | 'http' | 'html' | 'redirect' | 'handler' | 'malformed' | 'cancelled';
+
+export interface FailureInfo {
+	kind: FailureKind;
+	delivery: Delivery;
+	/** Worth trying again after a pause. */
+	transient: boolean;
+	status?: number;
+	/** What DocSpace itself said, when it said something. */
+	serverMessage?: string;
+	/** The system error code for network failures, e.g. ECONNREFUSED. */
+	code?: string;
+	retryAfterMs?: number;
+	/** The Location header of a redirect. */
+	location?: string;
+}
+
+/** A failed request to the portal. The message names what failed; it never holds credentials. */
+export class DocSpaceRequestError extends Error {
+	constructor(
+		message: string,
+		readonly info: FailureInfo,
+	) {
+		super(message);
+	}
+}
+
+/** The chunk handler's messages for sessions that no longer exist (expired, finished, or a restarted portal). */
+const SESSION_GONE = [/session with specified upload id already expired/i, /object reference not set/i];
+/** Handler messages that will not change on a second try. */
+const PERMANENT_HANDLER_MESSAGES = [
+	/maximum file size is exceeded/i,
+	/HttpRequest\.Files is empty/i,
+	/uploadSize != bytesTotal/i,
+	/empty file/i,
+	/deleted or transferring portals/i,
+	/Nullable object must have a value/i,
+];
+
+export function isSessionGone(error: unknown): boolean {
+	return (
+		error instanceof DocSpaceRequestError &&
+		error.info.kind === 'handler' &&
+		SESSION_GONE.some((pattern) => pattern.test(error.info.serverMessage ?? ''))
+	);
+}
+
+export function handlerFailure(serverMessage: string): DocSpaceRequestError {
+	const transient = !PERMANENT_HANDLER_MESSAGES.some((pattern) => pattern.test(serverMessage));
+	return new DocSpaceRequestError(`DocSpace refused the upload request: ${serverMessage}`, {
+		kind: 'handler',
+		delivery: transient ? 'unknown' : 'refused',
+		transient: transient && !SESSION_GONE.some((pattern) => pattern.test(serverMessage)),
+		status: 200,
+		serverMessage,
+	});
+}
+
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED/i;
+
+interface HttpFailureSource {
+	status?: number;
+	headers?: Record<string, unknown>;
+	data?: unknown;
+	code?: string;
+	message?: string;
+}
+
+/** Finds the HTTP client's error inside whatever n8n wrapped it in (NodeApiError, AxiosError, …). */
+function innermost(error: unknown): HttpFailureSource & { response?: HttpFailureSource } {
+	let current: unknown = error;
+	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+		const candidate = current as { response?: unknown; code?: unknown; cause?: unknown };
+		if (candidate.response || (typeof candidate.code === 'string' && /^E[A-Z_]+$|^ERR_/.test(candidate.code))) {
+			return candidate as HttpFailureSource & { response?: HttpFailureSource };
+		}
+		current = candidate.cause;
+	}
+	return (error ?? {}) as HttpFailureSource;
+}
+
+export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
+	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const date = Date.parse(String(value));
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+export function looksLikeHtml(body: unknown, contentType: unknown): boolean {
+	return /text\/html/i.test(String(contentType ?? '')) || (typeof body === 'string' && /^\s*</.test(body));
+}
+
+function htmlTitle(body: unknown): string | undefined {
+	const match = typeof body === 'string' ? /<title>([^<]{1,200})<\/title>/i.exec(body) : null;
+	return match?.[1].trim();
+}
+
+/** DocSpace's error envelope: `{error:{message}}`. */
+function apiErrorMessage(body: unknown): string | undefined {
+	const error = (body as { error?: { message?: unknown } } | undefined)?.error;
+	return typeof error?.message === 'string' && error.message ? error.message : undefined;
+}
+
+/** Turns a failed HTTP exchange into a DocSpaceRequestError that says what happened and how to treat it. */
+export function classifyHttpFailure(error: unknown, origin: string): DocSpaceRequestError {
+	const source = innermost(error);
+	const response = source.response;
+	if (response?.status !== undefined) return fromResponse(response.status, response.data, response.headers ?? {});
+
+	const code = source.code ?? '';
+	const detail = String(source.message ?? (error as Error)?.message ?? 'unknown error');
+	if (code === 'ERR_CANCELED' || /aborted|canceled/i.test(detail)) {
+		return new DocSpaceRequestError('The execution was cancelled', { kind: 'cancelled', delivery: 'unknown', transient: false, code });
+	}
+	if (TIMEOUT_CODES.has(code) || /timeout/i.test(detail)) {
+		return new DocSpaceRequestError(`DocSpace at ${origin} did not answer in time`, { kind: 'timeout', delivery: 'unknown', transient: true, code });
+	}
+	if (TLS_CODES.test(code)) {
+		return new DocSpaceRequestError(`The TLS certificate of ${origin} was not accepted (${code})`, { kind: 'tls', delivery: 'not-sent', transient: false, code });
+	}
+	return new DocSpaceRequestError(`Could not reach DocSpace at ${origin} (${code || detail})`, {
+		kind: 'network',
+		delivery: NOT_SENT_CODES.has(code) ? 'not-sent' : 'unknown',
+		transient: code !== 'ENOTFOUND',
+		code: code || undefined,
+	});
+}
+
+function fromResponse(status: number, body: unknown, headers: Record<string, unknown>): DocSpaceRequestError {
+	const retryAfterMs = parseRetryAfter(headers['retry-after']);
+	const transient = status === 408 || status === 429 || status >= 500;
+	const delivery = status === 429 ? 'not-sent' : transient ? 'unknown' : 'refused';
+	if (status >= 300 && status < 400) {
+		const location = typeof headers.location === 'string' ? headers.location : undefined;
+		return new DocSpaceRequestError(`The portal redirected the request (HTTP ${status})`, {
+			kind: 'redirect', delivery: 'refused', transient: false, status, location,
+		});
+	}
+	if (looksLikeHtml(body, headers['content-type'])) {
+		const title = htmlTitle(body);
+		return new DocSpaceRequestError(
+			`The portal answered with a web page instead of DocSpace's API (HTTP ${status}${title ? `: ${title}` : ''})`,
+			{ kind: 'html', delivery, transient, status, retryAfterMs },
+		);
+	}
+	const serverMessage = apiErrorMessage(body);
+	return new DocSpaceRequestError(`DocSpace answered HTTP ${status}${serverMessage ? `: ${serverMessage}` : ''}`, {
+		kind: 'http', delivery, transient, status, serverMessage, retryAfterMs,
+	});
+}

@@ -1,0 +1,53 @@
+import { sleep } from 'n8n-workflow';
+
+import { DocSpaceRequestError } from './request-error';
+
+export interface RetryPolicy {
+	/** Tries after the first one; 0 means a request is sent once. */
+	retries: number;
+	baseDelayMs: number;
+	maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+/** Full-jitter exponential backoff, or what the server asked for with Retry-After (capped). */
+export function backoffDelay(policy: RetryPolicy, attempt: number, error: unknown, random = Math.random): number {
+	const asked = error instanceof DocSpaceRequestError ? error.info.retryAfterMs : undefined;
+	if (asked !== undefined) return Math.min(asked, policy.maxDelayMs * 4);
+	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+	return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+/** Waits, and gives up early with the execution's cancellation. */
+export async function pause(ms: number, signal?: AbortSignal): Promise<void> {
+	if (signal?.aborted) throw cancelled();
+	await (sleep as (ms: number, signal?: AbortSignal) => Promise<void>)(ms, signal).catch(() => undefined);
+	if (signal?.aborted) throw cancelled();
+}
+
+export function cancelled(): DocSpaceRequestError {
+	return new DocSpaceRequestError('The execution was cancelled', { kind: 'cancelled', delivery: 'unknown', transient: false });
+}
+
+export interface RetryHooks {
+	signal?: AbortSignal;
+	/** Whether this failure may be retried in place; by default any transient failure may. */
+	canRetry?: (error: DocSpaceRequestError) => boolean;
+	onRetry?: (error: DocSpaceRequestError, attempt: number, delayMs: number) => void;
+}
+
+/** Runs `send` until it succeeds, fails for good, or the policy's retries are spent. */
+export async function withRetries<T>(policy: RetryPolicy, send: () => Promise<T>, hooks: RetryHooks = {}): Promise<T> {
+	const canRetry = hooks.canRetry ?? ((error: DocSpaceRequestError) => error.info.transient);
+	for (let attempt = 0; ; attempt++) {
+		try {
+			return await send();
+		} catch (error) {
+			if (!(error instanceof DocSpaceRequestError) || attempt >= policy.retries || !canRetry(error)) throw error;
+			const delayMs = backoffDelay(policy, attempt, error);
+			hooks.onRetry?.(error, attempt + 1, delayMs);
+			await pause(delayMs, hooks.signal);
+		}
+	}
+}

@@ -1,0 +1,86 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { toNodeError, type FailureContext } from './errors';
+import { parseFolderLocator, type FolderReference } from './folder';
+import { fileNameFor, readParameters } from './parameters';
+import { DocSpaceClient } from './transport/client';
+import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './transport/retry';
+import { openBinary } from './upload/binary-source';
+import { readPortalSettings } from './upload/protocol';
+import type { PortalSettings } from './upload/types';
+import { FileUpload } from './upload/uploader';
+
+/** How many times an upload may start over in a new session after losing the old one. */
+const MAX_RESTARTS = 2;
+
+/**
+ * One execution of the node: reads the portal's settings once, then uploads items one by one (or
+ * several at once), each turned into its output item or its own n8n error.
+ */
+export class UploadRun {
+	private settings?: Promise<PortalSettings>;
+	private myDocuments?: Promise<number>;
+
+	constructor(private readonly context: IExecuteFunctions) {}
+
+	async uploadItem(itemIndex: number): Promise<INodeExecutionData> {
+		const failure: FailureContext = { itemIndex };
+		try {
+			const parameters = readParameters(this.context, itemIndex);
+			const source = await openBinary(this.context, itemIndex, parameters.binaryPropertyName);
+			failure.fileSize = source.size;
+			const fileName = fileNameFor(parameters.fileName, source.fileName);
+			failure.fileName = fileName;
+			const client = await DocSpaceClient.create(this.context, { timeoutMs: parameters.timeoutMs });
+			const retry = { ...DEFAULT_RETRY_POLICY, retries: parameters.retries };
+			const folderId = await this.folderId(client, retry, parseFolderLocator(parameters.folder, client.origin));
+			failure.folderId = folderId;
+			this.settings ??= withRetries(retry, () => readPortalSettings(client));
+			const settings = await this.settings;
+			failure.chunkSize = settings.chunkSize;
+
+			const upload = new FileUpload(
+				client,
+				settings,
+				source,
+				{
+					folderId,
+					session: {
+						fileName,
+						relativePath: parameters.relativePath,
+						createOn: parameters.createOn,
+						encrypted: parameters.encrypted,
+						createNewIfExist: parameters.createNewIfExist,
+					},
+					mode: parameters.uploadMode,
+					parallelChunks: Math.min(parameters.parallelChunks, settings.maxThreads),
+					retry,
+					maxRestarts: MAX_RESTARTS,
+				},
+				{
+					signal: this.context.getExecutionCancelSignal?.(),
+					debug: (message, details) =>
+						this.context.logger.debug(`DocSpace Upload: ${message}`, { itemIndex, file: fileName, ...details }),
+				},
+			);
+			const report = await upload.run();
+			const json: IDataObject = { ...report.file };
+			if (parameters.includeUploadDetails) {
+				const { file: _file, ...details } = report;
+				json.uploadDetails = { ...details, streamed: source.streamed };
+			}
+			return { json, pairedItem: { item: itemIndex } };
+		} catch (error) {
+			throw toNodeError(this.context.getNode(), error, failure);
+		}
+	}
+
+	private async folderId(client: DocSpaceClient, retry: RetryPolicy, folder: FolderReference): Promise<number> {
+		if ('id' in folder) return folder.id;
+		this.myDocuments ??= withRetries(retry, async () => {
+			const content = await client.api<{ current?: { id?: number } }>('GET', 'files/@my', undefined, { count: 1 });
+			return Number(content?.current?.id);
+		});
+		return await this.myDocuments;
+	}
+}

@@ -1,0 +1,67 @@
+import { BINARY_ENCODING, NodeOperationError, type IBinaryData, type IExecuteFunctions } from 'n8n-workflow';
+
+import { exactChunks } from './exact-chunks';
+
+/** One item's file, readable as many times as needed, in chunks of an exact size. */
+export interface BinarySource {
+	fileName?: string;
+	size: number;
+	/** Whether the bytes are streamed from n8n's binary data store (rather than held in the item). */
+	streamed: boolean;
+	chunks(chunkSize: number): AsyncGenerator<Buffer>;
+}
+
+/**
+ * Opens the item's binary for reading without loading it: from n8n's binary data store (filesystem,
+ * S3, database) as a stream when the binary has an id, or as views into the item's own bytes.
+ */
+export async function openBinary(context: IExecuteFunctions, itemIndex: number, propertyName: string): Promise<BinarySource> {
+	const binary = findBinary(context, itemIndex, propertyName);
+	const { id } = binary;
+	if (id) {
+		const metadata = await context.helpers.getBinaryMetadata(id);
+		const size = Number(metadata.fileSize ?? binary.bytes);
+		return {
+			fileName: binary.fileName ?? metadata.fileName,
+			size,
+			streamed: true,
+			async *chunks(chunkSize) {
+				const stream = await context.helpers.getBinaryStream(id, chunkSize);
+				try {
+					yield* exactChunks(stream, chunkSize, size);
+				} finally {
+					stream.destroy();
+				}
+			},
+		};
+	}
+	const bytes = Buffer.from(binary.data, BINARY_ENCODING);
+	return {
+		fileName: binary.fileName,
+		size: bytes.length,
+		streamed: false,
+		chunks: (chunkSize) => exactChunks(once(bytes), chunkSize, bytes.length),
+	};
+}
+
+async function* once(bytes: Buffer): AsyncGenerator<Buffer> {
+	yield bytes;
+}
+
+function findBinary(context: IExecuteFunctions, itemIndex: number, propertyName: string): IBinaryData {
+	const binaries = context.getInputData()[itemIndex]?.binary ?? {};
+	const binary = binaries[propertyName];
+	if (binary) return binary;
+	const names = Object.keys(binaries);
+	if (names.length === 0) {
+		throw new NodeOperationError(context.getNode(), `Item ${itemIndex} has no binary data to upload`, {
+			itemIndex,
+			description:
+				'DocSpace Upload sends a file from the binary data of each item, e.g. from "Read/Write Files from Disk", an HTTP Request with the response format "File", or a Webhook that receives files. This item only has JSON.',
+		});
+	}
+	throw new NodeOperationError(context.getNode(), `Item ${itemIndex} has no binary field "${propertyName}"`, {
+		itemIndex,
+		description: `Its binary fields are: ${names.join(', ')}. Set "Input Binary Field" to the one that holds the file.`,
+	});
+}

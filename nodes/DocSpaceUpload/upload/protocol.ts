@@ -1,0 +1,139 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { DocSpaceClient } from '../transport/client';
+import { chunkUploadUrl } from '../transport/portal';
+import { DocSpaceRequestError } from '../transport/request-error';
+import { chunkForm } from './multipart';
+import type { DocSpaceFile, PortalSettings, SessionRequest, UploadSession } from './types';
+
+/** DocSpace's default `files:uploader:chunk-size`, for servers that do not publish theirs. */
+export const DEFAULT_CHUNK_SIZE = 10 * 1024 * 1024;
+const DEFAULT_MAX_THREADS = 15;
+
+/**
+ * GET /api/2.0/files/settings. `chunkUploadSize` appeared in DocSpace 2.5 together with numbered
+ * chunks, so its presence is also what tells that the server supports them.
+ */
+export async function readPortalSettings(client: DocSpaceClient): Promise<PortalSettings> {
+	let settings: { chunkUploadSize?: unknown; maxUploadThreadCount?: unknown } | undefined;
+	try {
+		settings = await client.api('GET', 'files/settings');
+	} catch (error) {
+		if (!(error instanceof DocSpaceRequestError && error.info.status === 404 && error.info.kind === 'http')) throw error;
+	}
+	const chunkSize = Number(settings?.chunkUploadSize);
+	const maxThreads = Number(settings?.maxUploadThreadCount);
+	const published = Number.isInteger(chunkSize) && chunkSize > 0;
+	return {
+		chunkSize: published ? chunkSize : DEFAULT_CHUNK_SIZE,
+		numberedChunks: published,
+		maxThreads: Number.isInteger(maxThreads) && maxThreads > 0 ? maxThreads : DEFAULT_MAX_THREADS,
+	};
+}
+
+interface RawSession {
+	id?: unknown;
+	location?: unknown;
+	path?: unknown;
+	created?: unknown;
+	bytes_total?: unknown;
+}
+
+/** POST /api/2.0/files/{folderId}/upload/create_session. */
+export async function createSession(client: DocSpaceClient, folderId: number, request: SessionRequest): Promise<UploadSession> {
+	const answer = await client.api<{ data?: RawSession } & RawSession>(
+		'POST',
+		`files/${folderId}/upload/create_session`,
+		request as unknown as IDataObject,
+	);
+	const raw: RawSession = answer?.data ?? answer ?? {};
+	if (typeof raw.id !== 'string' || typeof raw.location !== 'string') {
+		throw new DocSpaceRequestError('DocSpace created an upload session without an id or location', {
+			kind: 'malformed', delivery: 'refused', transient: false,
+		});
+	}
+	return {
+		id: raw.id,
+		url: chunkUploadUrl(client.origin, raw.location),
+		path: Array.isArray(raw.path) ? raw.path.map(Number) : [folderId],
+		created: typeof raw.created === 'string' ? raw.created : undefined,
+		bytesTotal: Number(raw.bytes_total ?? request.fileSize),
+	};
+}
+
+/** The 201 answer that completes an upload: the file DocSpace committed. */
+interface UploadedAnswer {
+	id?: number;
+	uploaded?: boolean;
+	file?: DocSpaceFile;
+}
+
+export type ChunkOutcome = { completed: false } | { completed: true; file: DocSpaceFile };
+
+function outcome(status: number, data: UploadedAnswer | undefined): ChunkOutcome {
+	if (status !== 201) return { completed: false };
+	if (!data?.file || typeof data.file.id !== 'number') {
+		throw new DocSpaceRequestError('DocSpace completed the upload but did not describe the file', {
+			kind: 'malformed', delivery: 'unknown', transient: false, status,
+		});
+	}
+	return { completed: true, file: data.file };
+}
+
+/** Sequential mode: the server numbers chunks by arrival and answers 201 with the file once they add up. */
+export async function sendSequentialChunk(client: DocSpaceClient, session: UploadSession, chunk: Buffer): Promise<ChunkOutcome> {
+	const answer = await client.chunkHandler<UploadedAnswer>(session.url, chunkForm(chunk));
+	return outcome(answer.status, answer.data);
+}
+
+/** Numbered mode (DocSpace 2.5+): the chunk is stored under its number; sending it again replaces it. */
+export async function sendNumberedChunk(client: DocSpaceClient, session: UploadSession, number: number, chunk: Buffer): Promise<void> {
+	await client.chunkHandler(`${session.url}&upload=true&chunkNumber=${number}`, chunkForm(chunk));
+}
+
+/** Numbered mode: asks the server to assemble the chunks; 201 with the file. */
+export async function finalizeSession(client: DocSpaceClient, session: UploadSession): Promise<DocSpaceFile> {
+	const answer = await client.chunkHandler<UploadedAnswer>(`${session.url}&finalize=true`);
+	const result = outcome(answer.status, answer.data);
+	if (!result.completed) {
+		throw new DocSpaceRequestError(`DocSpace answered the finalize request with HTTP ${answer.status} instead of 201`, {
+			kind: 'malformed', delivery: 'unknown', transient: false, status: answer.status,
+		});
+	}
+	return result.file;
+}
+
+export function abortUrl(session: UploadSession): string {
+	return `${session.url}&abort=true`;
+}
+
+/** Drops the session and its stored chunks on the server. */
+export async function abortSession(client: DocSpaceClient, session: UploadSession): Promise<void> {
+	await client.chunkHandler(abortUrl(session));
+}
+
+/**
+ * Looks in the target folder for a file that an upload committed although its answer was lost:
+ * same size, changed after the session was created, and the expected title if it is there.
+ */
+export async function findCommittedFile(
+	client: DocSpaceClient,
+	session: UploadSession,
+	title: string,
+	size: number,
+): Promise<DocSpaceFile | undefined> {
+	const folderId = session.path[session.path.length - 1];
+	const since = session.created ? Date.parse(session.created) : Number.NaN;
+	const dot = title.lastIndexOf('.');
+	const content = await client.api<{ files?: DocSpaceFile[] }>('GET', `files/${folderId}`, undefined, {
+		filterValue: dot > 0 ? title.slice(0, dot) : title,
+		filterType: 1,
+		count: 100,
+	});
+	const candidates = (content?.files ?? []).filter(
+		(file) =>
+			file.pureContentLength === size &&
+			(Number.isNaN(since) || (file.updated !== undefined && Date.parse(file.updated) >= since - 1000)),
+	);
+	return candidates.find((file) => file.title === title) ?? (candidates.length === 1 ? candidates[0] : undefined);
+}

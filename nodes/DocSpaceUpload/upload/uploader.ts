@@ -1,0 +1,243 @@
+import type { DocSpaceClient } from '../transport/client';
+import { DocSpaceRequestError, isSessionGone } from '../transport/request-error';
+import { cancelled, pause, backoffDelay, withRetries, type RetryPolicy } from '../transport/retry';
+import type { BinarySource } from './binary-source';
+import {
+	abortSession,
+	abortUrl,
+	createSession,
+	findCommittedFile,
+	finalizeSession,
+	sendNumberedChunk,
+	sendSequentialChunk,
+} from './protocol';
+import { forEachConcurrently, readAhead } from './streams';
+import type { DocSpaceFile, PortalSettings, SessionRequest, UploadSession } from './types';
+
+export type UploadMode = 'auto' | 'sequential' | 'numbered';
+export type ChunkMode = Exclude<UploadMode, 'auto'>;
+
+export interface UploadOptions {
+	folderId: number;
+	session: Omit<SessionRequest, 'fileSize'>;
+	mode: UploadMode;
+	/** Chunks of one file in flight at once, numbered mode only. */
+	parallelChunks: number;
+	retry: RetryPolicy;
+	/** New sessions allowed after a session was lost or its state became unknown. */
+	maxRestarts: number;
+}
+
+export interface UploadHooks {
+	signal?: AbortSignal;
+	debug(message: string, details?: Record<string, unknown>): void;
+}
+
+export interface UploadReport {
+	file: DocSpaceFile;
+	mode: ChunkMode;
+	bytes: number;
+	chunks: number;
+	chunkSize: number;
+	retries: number;
+	restarts: number;
+	durationMs: number;
+}
+
+/**
+ * The server did something that leaves the committed file in doubt: it completed the upload before
+ * the last chunk, never completed it, or stored a different size. Never retried.
+ */
+export class UploadIntegrityError extends Error {
+	constructor(
+		message: string,
+		readonly fileId?: number,
+	) {
+		super(message);
+	}
+}
+
+/** The portal cannot do what the options ask for. */
+export class UnsupportedModeError extends Error {}
+
+export function chooseMode(requested: UploadMode, settings: PortalSettings, chunkCount: number): ChunkMode {
+	if (requested === 'numbered' && !settings.numberedChunks) {
+		throw new UnsupportedModeError(
+			'This portal does not support numbered chunks (DocSpace 2.5 or later is needed); use the upload mode "Auto" or "One Chunk at a Time"',
+		);
+	}
+	if (requested !== 'auto') return requested;
+	return settings.numberedChunks && chunkCount > 1 ? 'numbered' : 'sequential';
+}
+
+/**
+ * Uploads one file: session, chunks, completion, with retries where they are safe.
+ *
+ * Numbered chunks are stored under their number, so a chunk whose answer was lost is simply sent
+ * again. Sequential chunks are numbered by arrival: sending one again could store it twice, so a
+ * sequential chunk is retried only when it provably never reached the server; otherwise the session
+ * is aborted and the file sent again in a new one.
+ */
+export class FileUpload {
+	private retries = 0;
+	private restarts = 0;
+	private readonly chunkSize: number;
+	private readonly chunkCount: number;
+	private readonly mode: ChunkMode;
+
+	constructor(
+		private readonly client: DocSpaceClient,
+		settings: PortalSettings,
+		private readonly source: BinarySource,
+		private readonly options: UploadOptions,
+		private readonly hooks: UploadHooks,
+	) {
+		this.chunkSize = settings.chunkSize;
+		this.chunkCount = Math.max(1, Math.ceil(source.size / settings.chunkSize));
+		this.mode = chooseMode(options.mode, settings, this.chunkCount);
+	}
+
+	async run(): Promise<UploadReport> {
+		const started = Date.now();
+		for (;;) {
+			const session = await this.retrying(() =>
+				createSession(this.client, this.options.folderId, { ...this.options.session, fileSize: this.source.size }),
+			);
+			this.hooks.debug('Upload session created', {
+				session: session.id, mode: this.mode, bytes: this.source.size, chunks: this.chunkCount, chunkSize: this.chunkSize,
+			});
+			try {
+				const file = this.mode === 'numbered' ? await this.sendNumbered(session) : await this.sendSequential(session);
+				this.checkCommitted(file);
+				return {
+					file, mode: this.mode, bytes: this.source.size, chunks: this.chunkCount, chunkSize: this.chunkSize,
+					retries: this.retries, restarts: this.restarts, durationMs: Date.now() - started,
+				};
+			} catch (error) {
+				await this.abort(session);
+				if (!this.mayRestart(error)) throw error;
+				this.restarts++;
+				const delayMs = backoffDelay(this.options.retry, this.restarts - 1, error);
+				this.hooks.debug('Upload restarts in a new session', { reason: (error as Error).message, restart: this.restarts, delayMs });
+				await pause(delayMs, this.hooks.signal);
+			}
+		}
+	}
+
+	private async sendSequential(session: UploadSession): Promise<DocSpaceFile> {
+		let number = 0;
+		for await (const chunk of readAhead(this.source.chunks(this.chunkSize))) {
+			this.throwIfCancelled();
+			number++;
+			const last = number === this.chunkCount;
+			let answer;
+			try {
+				answer = await this.retrying(() => sendSequentialChunk(this.client, session, chunk), (error) => error.info.delivery === 'not-sent');
+			} catch (error) {
+				// The last chunk may have completed the upload although its answer was lost.
+				const committed = last && isUnknownOutcome(error) ? await this.lookForCommitted(session) : undefined;
+				if (committed) return committed;
+				throw error;
+			}
+			if (answer.completed && !last) {
+				throw new UploadIntegrityError(
+					`DocSpace completed the upload after chunk ${number} of ${this.chunkCount}, before all the data was sent: the file it stored (id ${answer.file.id}) is not this file`,
+					answer.file.id,
+				);
+			}
+			this.progress(number, chunk.length);
+			if (answer.completed) return answer.file;
+		}
+		throw new UploadIntegrityError(`DocSpace received all ${this.chunkCount} chunks but did not complete the upload`);
+	}
+
+	private async sendNumbered(session: UploadSession): Promise<DocSpaceFile> {
+		const parallel = Math.max(1, Math.min(this.options.parallelChunks, this.chunkCount));
+		await forEachConcurrently(readAhead(this.source.chunks(this.chunkSize)), parallel, async (chunk, index) => {
+			this.throwIfCancelled();
+			await this.retrying(() => sendNumberedChunk(this.client, session, index + 1, chunk));
+			this.progress(index + 1, chunk.length);
+		});
+		this.throwIfCancelled();
+		let answerLost = false;
+		try {
+			return await this.retrying(
+				() => finalizeSession(this.client, session),
+				undefined,
+				() => (answerLost = true),
+			);
+		} catch (error) {
+			const committed = answerLost && isSessionGone(error) ? await this.lookForCommitted(session) : undefined;
+			if (committed) return committed;
+			throw error;
+		}
+	}
+
+	private async retrying<T>(
+		send: () => Promise<T>,
+		canRetry?: (error: DocSpaceRequestError) => boolean,
+		onRetry?: () => void,
+	): Promise<T> {
+		return await withRetries(this.options.retry, send, {
+			signal: this.hooks.signal,
+			canRetry: (error) => error.info.transient && (canRetry?.(error) ?? true),
+			onRetry: (error, attempt, delayMs) => {
+				this.retries++;
+				onRetry?.();
+				this.hooks.debug('Request failed, retrying', { reason: error.message, attempt, delayMs });
+			},
+		});
+	}
+
+	private mayRestart(error: unknown): boolean {
+		if (this.restarts >= this.options.maxRestarts || this.hooks.signal?.aborted) return false;
+		if (isSessionGone(error)) return true;
+		return this.mode === 'sequential' && isUnknownOutcome(error);
+	}
+
+	private async lookForCommitted(session: UploadSession): Promise<DocSpaceFile | undefined> {
+		try {
+			const file = await this.retrying(() =>
+				findCommittedFile(this.client, session, this.options.session.fileName, this.source.size),
+			);
+			if (file) this.hooks.debug('The upload was completed although its answer was lost', { fileId: file.id });
+			return file;
+		} catch {
+			return undefined;
+		}
+	}
+
+	private checkCommitted(file: DocSpaceFile): void {
+		if (file.pureContentLength !== undefined && Number(file.pureContentLength) !== this.source.size) {
+			throw new UploadIntegrityError(
+				`DocSpace stored ${file.pureContentLength} bytes for file id ${file.id}, but ${this.source.size} were sent`,
+				file.id,
+			);
+		}
+	}
+
+	/** Best effort: a session left behind only holds temporary chunks and expires after 12 hours. */
+	private async abort(session: UploadSession): Promise<void> {
+		try {
+			if (this.hooks.signal?.aborted) await this.client.afterCancellation(abortUrl(session));
+			else await abortSession(this.client, session);
+			this.hooks.debug('Upload session aborted', { session: session.id });
+		} catch (error) {
+			this.hooks.debug('Could not abort the upload session', { session: session.id, reason: (error as Error).message });
+		}
+	}
+
+	private throwIfCancelled(): void {
+		if (this.hooks.signal?.aborted) throw cancelled();
+	}
+
+	private progress(number: number, length: number): void {
+		this.hooks.debug(`Chunk ${number} of ${this.chunkCount} sent`, {
+			chunk: number, chunks: this.chunkCount, bytes: length, sent: Math.min(this.source.size, number * this.chunkSize), total: this.source.size,
+		});
+	}
+}
+
+function isUnknownOutcome(error: unknown): boolean {
+	return error instanceof DocSpaceRequestError && error.info.transient && error.info.delivery === 'unknown';
+}
