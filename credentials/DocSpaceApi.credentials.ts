@@ -26,6 +26,9 @@ export interface DocSpaceCredentials {
 	allowUnauthorizedCerts?: boolean;
 }
 
+/** Signing in with e-mail and password was refused; trying again with the same data will not help. */
+export class SignInError extends Error {}
+
 /** The headers that prove who is calling, for each way DocSpace authenticates. */
 export function authHeaders(credentials: DocSpaceCredentials): Record<string, string> {
 	switch (credentials.authType ?? 'authKey') {
@@ -152,15 +155,12 @@ export class DocSpaceApi implements ICredentialType {
 			})) as typeof answer;
 		} catch (error) {
 			const status = (error as { response?: { status?: number } }).response?.status ?? (error as { httpCode?: string }).httpCode;
-			throw new Error(
-				String(status) === '401'
-					? `DocSpace did not accept the e-mail and password for ${String(email)}`
-					: `Signing in to DocSpace failed: ${(error as Error).message}`,
-			);
+			if (String(status) === '401') throw new SignInError(`DocSpace did not accept the e-mail and password for ${String(email)}`);
+			throw error;
 		}
 		const token = answer?.response?.token;
 		if (!token) {
-			throw new Error(
+			throw new SignInError(
 				answer?.response?.tfa || answer?.response?.sms
 					? 'This DocSpace user signs in with two-factor authentication, which n8n cannot complete: use an API key instead'
 					: 'DocSpace did not return a session token for this e-mail and password',

@@ -83,6 +83,11 @@ function requestError(node: INode, error: DocSpaceRequestError, context: Failure
 	switch (kind) {
 		case 'cancelled':
 			return fail('The upload was cancelled', 'The execution was stopped; the upload session was aborted and no file was committed.');
+		case 'sign-in':
+			return fail(
+				error.message,
+				'Check the e-mail and password in the credential. Users who sign in with two-factor authentication or single sign-on need an API key instead.',
+			);
 		case 'tls':
 			return fail(error.message, 'If the portal uses a self-signed or private certificate, turn on "Ignore SSL Issues" in the credential.');
 		case 'network':

@@ -1,3 +1,5 @@
+import { SignInError } from '../../../credentials/DocSpaceApi.credentials';
+
 /**
  * Whether the portal may have acted on a request that failed:
  * - `not-sent`: it never reached DocSpace (connection refused, rate limiter);
@@ -6,7 +8,17 @@
  */
 export type Delivery = 'not-sent' | 'refused' | 'unknown';
 
-export type FailureKind = 'network' | 'timeout' | 'tls' | 'http' | 'html' | 'redirect' | 'handler' | 'malformed' | 'cancelled';
+export type FailureKind =
+	| 'network'
+	| 'timeout'
+	| 'tls'
+	| 'http'
+	| 'html'
+	| 'redirect'
+	| 'handler'
+	| 'malformed'
+	| 'cancelled'
+	| 'sign-in';
 
 export interface FailureInfo {
 	kind: FailureKind;
@@ -76,12 +88,16 @@ interface HttpFailureSource {
 	message?: string;
 }
 
-/** Finds the HTTP client's error inside whatever n8n wrapped it in (NodeApiError, AxiosError, …). */
-function innermost(error: unknown): HttpFailureSource & { response?: HttpFailureSource } {
+/**
+ * Finds the HTTP client's error inside whatever n8n wrapped it in (NodeApiError, AxiosError, …), or
+ * the credential's sign-in error.
+ */
+function innermost(error: unknown): (HttpFailureSource & { response?: HttpFailureSource }) | SignInError {
 	let current: unknown = error;
 	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+		if (current instanceof SignInError) return current;
 		const candidate = current as { response?: unknown; code?: unknown; cause?: unknown };
-		if (candidate.response || (typeof candidate.code === 'string' && /^E[A-Z_]+$|^ERR_/.test(candidate.code))) {
+		if (candidate.response || (typeof candidate.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(candidate.code))) {
 			return candidate as HttpFailureSource & { response?: HttpFailureSource };
 		}
 		current = candidate.cause;
@@ -115,6 +131,9 @@ function apiErrorMessage(body: unknown): string | undefined {
 /** Turns a failed HTTP exchange into a DocSpaceRequestError that says what happened and how to treat it. */
 export function classifyHttpFailure(error: unknown, origin: string): DocSpaceRequestError {
 	const source = innermost(error);
+	if (source instanceof SignInError) {
+		return new DocSpaceRequestError(source.message, { kind: 'sign-in', delivery: 'refused', transient: false, status: 401 });
+	}
 	const response = source.response;
 	if (response?.status !== undefined) return fromResponse(response.status, response.data, response.headers ?? {});
 

@@ -1,0 +1,215 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { startEmulator, type DocSpaceEmulator } from '../emulator';
+import { runUpload, uploadParameters } from '../helpers/engine';
+import { credentialsFor, MiB, Scratch, sessionIds } from '../helpers/fixtures';
+import { startRecorder } from '../helpers/recorder';
+
+let emulator: DocSpaceEmulator;
+const scratch = new Scratch();
+const small = () => scratch.file('notes.txt', 100);
+
+beforeAll(async () => {
+	emulator = await startEmulator({ chunkUploadSize: MiB, maxFileSize: 3 * MiB });
+});
+afterAll(async () => {
+	await emulator.stop();
+	scratch.cleanup();
+});
+beforeEach(() => {
+	emulator.log.clear();
+	emulator.faults.clear();
+});
+
+interface Expectation {
+	message: string | RegExp;
+	description?: RegExp;
+	httpCode?: string;
+	/** Whether the error is about input (NodeOperationError) rather than the portal's answer (NodeApiError). */
+	operation?: boolean;
+}
+
+function expectError(error: IDataObject | undefined, expected: Expectation) {
+	expect(error).toBeDefined();
+	if (typeof expected.message === 'string') expect(error!.message).toBe(expected.message);
+	else expect(error!.message).toMatch(expected.message);
+	if (expected.description) expect(error!.description).toMatch(expected.description);
+	if (expected.httpCode) expect(error!.httpCode).toBe(expected.httpCode);
+	expect(error!.name).toBe(expected.operation ? 'NodeOperationError' : 'NodeApiError');
+	expect((error!.context as IDataObject).itemIndex).toBe(0);
+}
+
+describe('problems in the input are reported before anything is sent', () => {
+	test.each<[string, () => IDataObject, Expectation]>([
+		[
+			'an item without binary data',
+			() => ({ files: [{ json: { id: 1 } }] }),
+			{ message: 'Item 0 has no binary data to upload', description: /Read\/Write Files from Disk/, operation: true },
+		],
+		[
+			'the wrong binary field name',
+			() => ({ files: [{ name: 'a.txt', path: small().path, field: 'attachment_0' }] }),
+			{ message: 'Item 0 has no binary field "data"', description: /Its binary fields are: attachment_0/, operation: true },
+		],
+		[
+			'a folder id from an expression that is text',
+			() => ({ parameters: uploadParameters('={{ "Sales" }}') }),
+			{ message: '"Sales" is not a DocSpace folder ID', description: /@my/, operation: true },
+		],
+		[
+			'a link to a file instead of a folder',
+			() => ({ parameters: { ...uploadParameters(0), folder: { __rl: true, mode: 'url', value: `${emulator.url}/doceditor?fileId=70001` } } }),
+			{ message: 'The link opens a file, not a folder', operation: true },
+		],
+		[
+			'a link from another portal',
+			() => ({ parameters: { ...uploadParameters(0), folder: { __rl: true, mode: 'url', value: 'https://other.onlyoffice.com/rooms/shared/filter?folder=5' } } }),
+			{ message: /The link is for https:\/\/other\.onlyoffice\.com, but the credential connects to/, operation: true },
+		],
+		[
+			'a file name with a slash',
+			() => ({ parameters: uploadParameters(2001, { fileName: 'reports/q3.pdf' }) }),
+			{ message: 'The file name "reports/q3.pdf" from the "File Name" parameter contains a slash', description: /Relative Path/, operation: true },
+		],
+		[
+			'a relative path that climbs up',
+			() => ({ parameters: uploadParameters(2001, { options: { relativePath: '../escape' } }) }),
+			{ message: 'The relative path "../escape" contains ".."', operation: true },
+		],
+		[
+			'a Portal URL with a path',
+			() => ({ credentials: { ...credentialsFor(emulator), baseUrl: `${emulator.url}/rooms/shared` } }),
+			{ message: /has a path; it must be the portal's address only/, description: /Use http:\/\/127\.0\.0\.1:\d+ as the Portal URL/, operation: true },
+		],
+		[
+			'a Portal URL without a scheme',
+			() => ({ credentials: { ...credentialsFor(emulator), baseUrl: 'example.onlyoffice.com' } }),
+			{ message: 'The Portal URL "example.onlyoffice.com" does not start with https:// or http://', description: /https:\/\/example\.onlyoffice\.com/, operation: true },
+		],
+	])('%s', async (_label, setup, expected) => {
+		const overrides = setup();
+		const source = small();
+		const result = await runUpload({
+			credentials: credentialsFor(emulator),
+			parameters: uploadParameters(2001),
+			files: [{ name: source.name, path: source.path }],
+			...overrides,
+		});
+		expectError(result.error as unknown as IDataObject, expected);
+		expect(emulator.log.entries.filter((entry) => entry.path !== '/api/2.0/files/settings')).toEqual([]);
+	});
+});
+
+test('n8n itself refuses a typed folder id that is not a number, before the run starts', async () => {
+	const source = small();
+	await expect(
+		runUpload({ credentials: credentialsFor(emulator), parameters: uploadParameters('Sales'), files: [{ name: source.name, path: source.path }] }),
+	).rejects.toThrow('Enter a folder ID (a number) or @my');
+	expect(emulator.log.entries).toEqual([]);
+});
+
+describe('refusals by the portal say what happened and what to do', () => {
+	test.each<[string, () => Parameters<typeof runUpload>[0], Expectation]>([
+		[
+			'an unknown folder',
+			() => ({ credentials: credentialsFor(emulator), parameters: uploadParameters(99999), files: [] }),
+			{ message: 'The folder 99999 was not found in DocSpace', description: /The required folder was not found/, httpCode: '404' },
+		],
+		[
+			'a room where the user may only read',
+			() => ({ credentials: credentialsFor(emulator, 'authKey', emulator.portal.users[1]), parameters: uploadParameters(2001), files: [] }),
+			{ message: 'No permission to upload into folder 2001', description: /DocSpace said: "Access denied"/, httpCode: '403' },
+		],
+		[
+			'the Rooms section itself',
+			() => ({ credentials: credentialsFor(emulator), parameters: uploadParameters(1002), files: [] }),
+			{ message: 'No permission to upload into folder 1002', description: /Rooms list itself and the Archive cannot hold files/, httpCode: '403' },
+		],
+		[
+			'a file larger than the portal allows',
+			() => ({ credentials: credentialsFor(emulator), parameters: uploadParameters(2001), files: [], size: 3 * MiB + 1 }),
+			{
+				message: 'The file is too large for this DocSpace portal: The maximum file size is exceeded (3 MB).',
+				description: /The file has 3145729 bytes/,
+				httpCode: '402',
+			},
+		],
+	])('%s', async (_label, setup, expected) => {
+		const { size, ...spec } = setup() as Parameters<typeof runUpload>[0] & { size?: number };
+		const source = scratch.file('refused.bin', size ?? 1000);
+		const result = await runUpload({ ...spec, files: [{ name: source.name, path: source.path }] });
+		expectError(result.error as unknown as IDataObject, expected);
+		expect(emulator.log.chunkRequests()).toEqual([]);
+		expect([...emulator.portal.files.values()].filter((file) => file.title === 'refused.bin')).toEqual([]);
+	});
+});
+
+test('a server that answers with web pages is named as such', async () => {
+	const html = await startRecorder((_request, response) => {
+		response.writeHead(200, { 'Content-Type': 'text/html' });
+		response.end('<html><head><title>Sign in - Corporate SSO</title></head><body></body></html>');
+	});
+	try {
+		const source = small();
+		const result = await runUpload({
+			credentials: { ...credentialsFor(emulator), baseUrl: html.url },
+			parameters: uploadParameters(2001),
+			files: [{ name: source.name, path: source.path }],
+		});
+		expectError(result.error as unknown as IDataObject, {
+			message: "The portal answered with a web page instead of DocSpace's API (HTTP 200: Sign in - Corporate SSO)",
+			description: /no login page, proxy or firewall answers in its place/,
+		});
+		expect(html.requests).toHaveLength(1);
+	} finally {
+		await html.stop();
+	}
+});
+
+test('a failed chunk aborts the session, so no partial upload is left behind', async () => {
+	emulator.faults.add({ kind: 'handler-error', on: 'chunk', chunk: 2, times: 10 });
+	const source = scratch.file('broken.bin', 3 * MiB);
+	const result = await runUpload({
+		credentials: credentialsFor(emulator),
+		parameters: uploadParameters(2001, { options: { retries: 1 } }),
+		files: [{ name: source.name, path: source.path }],
+	});
+	expectError(result.error as unknown as IDataObject, {
+		message: 'DocSpace refused the upload request: The process cannot access the file because it is being used by another process.',
+		description: /upload session was aborted/,
+	});
+	const [session] = sessionIds(emulator);
+	expect(emulator.log.chunkRequests().filter((entry) => entry.mode === 'abort')).toMatchObject([{ query: { uid: session, abort: 'true' }, success: true }]);
+	expect(emulator.portal.sessions.has(session)).toBe(false);
+	expect([...emulator.portal.files.values()].filter((file) => file.title === 'broken.bin')).toEqual([]);
+});
+
+test('with Continue On Fail, a failed item becomes an error item and the others are uploaded', async () => {
+	const [first, third] = [scratch.file('first.txt', 10), scratch.file('third.txt', MiB + 10)];
+	const result = await runUpload({
+		credentials: credentialsFor(emulator),
+		parameters: uploadParameters(2001),
+		files: [{ name: first.name, path: first.path }, { json: { note: 'no file here' } }, { name: third.name, path: third.path }],
+		continueOnFail: true,
+	});
+	expect(result.error).toBeUndefined();
+	expect(result.output).toHaveLength(3);
+	expect(result.output[0].json.title).toBe('first.txt');
+	expect(result.output[1]).toEqual({
+		json: { error: 'Item 1 has no binary data to upload', description: expect.stringMatching(/binary data of each item/) },
+		pairedItem: { item: 1 },
+	});
+	expect(result.output[2].json.title).toBe('third.txt');
+	expect(emulator.file(result.output[2].json.id as number)!.versions[0].sha256).toBe(third.sha256);
+});
+
+test('without Continue On Fail, the execution fails with the error of the failed item', async () => {
+	const first = scratch.file('ok.txt', 10);
+	const result = await runUpload({
+		credentials: credentialsFor(emulator),
+		parameters: uploadParameters(2001),
+		files: [{ name: first.name, path: first.path }, { json: {} }],
+	});
+	expect(result.error?.message).toBe('Item 1 has no binary data to upload');
+	expect((result.error as unknown as { context: IDataObject }).context.itemIndex).toBe(1);
+});

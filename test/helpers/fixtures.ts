@@ -1,0 +1,60 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type { DocSpaceEmulator, LoggedRequest } from '../emulator';
+
+export const MiB = 1024 * 1024;
+
+export function sha256(bytes: Buffer): string {
+	return createHash('sha256').update(bytes).digest('hex');
+}
+
+export interface TestFile {
+	name: string;
+	path: string;
+	bytes: Buffer;
+	sha256: string;
+}
+
+/** A scratch folder of random files, removed by `cleanup()`. */
+export class Scratch {
+	readonly dir = mkdtempSync(join(tmpdir(), 'docspace-files-'));
+
+	file(name: string, size: number): TestFile {
+		const bytes = randomBytes(size);
+		const path = join(this.dir, `${size}-${name}`);
+		writeFileSync(path, bytes);
+		return { name, path, bytes, sha256: sha256(bytes) };
+	}
+
+	cleanup(): void {
+		rmSync(this.dir, { recursive: true, force: true });
+	}
+}
+
+export type AuthType = 'authKey' | 'apiKey' | 'password';
+
+export function credentialsFor(emulator: DocSpaceEmulator, authType: AuthType = 'authKey', user = emulator.portal.owner) {
+	return {
+		baseUrl: emulator.url,
+		authType,
+		authKey: user.authKey,
+		apiKey: user.apiKey,
+		email: user.email,
+		password: user.password,
+		sessionToken: '',
+		allowUnauthorizedCerts: false,
+	};
+}
+
+/** The chunk handler requests of one upload session, in the order they arrived. */
+export function sessionRequests(emulator: DocSpaceEmulator, sessionId: string): LoggedRequest[] {
+	return emulator.log.chunkRequests().filter((entry) => entry.query.uid === sessionId);
+}
+
+/** Upload session ids in the order create_session handed them out. */
+export function sessionIds(emulator: DocSpaceEmulator): string[] {
+	return [...new Set(emulator.log.chunkRequests().map((entry) => entry.query.uid))];
+}

@@ -1,0 +1,50 @@
+import { createReadStream } from 'node:fs';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+/** One item the Test Files node emits: its JSON, and optionally a file as binary data. */
+export interface FileSpec {
+	/** The binary file name; no binary when neither path nor content is given. */
+	name?: string;
+	/** Streamed from disk into n8n's binary data store. */
+	path?: string;
+	/** Content given inline, base64. */
+	base64?: string;
+	mimeType?: string;
+	/** Binary field name, `data` by default. */
+	field?: string;
+	json?: IDataObject;
+}
+
+/**
+ * Test stand-in for the nodes that produce files in real workflows (Read/Write Files from Disk,
+ * HTTP Request, Webhook): puts files into n8n's binary data, through n8n-core's own helpers.
+ */
+export class TestFiles implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Test Files',
+		name: 'testFiles',
+		group: ['input'],
+		version: 1,
+		description: 'Emits items with binary files for tests',
+		defaults: { name: 'Test Files' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [{ displayName: 'Files', name: 'files', type: 'json', default: '[]' }],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const specs = JSON.parse(this.getNodeParameter('files', 0) as string) as FileSpec[];
+		const items: INodeExecutionData[] = [];
+		for (const spec of specs) {
+			const item: INodeExecutionData = { json: spec.json ?? { name: spec.name ?? null } };
+			const content = spec.path ? createReadStream(spec.path) : spec.base64 !== undefined ? Buffer.from(spec.base64, 'base64') : undefined;
+			if (content) {
+				item.binary = {
+					[spec.field ?? 'data']: await this.helpers.prepareBinaryData(content, spec.name, spec.mimeType ?? 'application/octet-stream'),
+				};
+			}
+			items.push(item);
+		}
+		return [items];
+	}
+}

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+
+import { exactChunks, SizeMismatchError } from '../../nodes/DocSpaceUpload/upload/exact-chunks';
+
+async function* pieces(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
+	for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size);
+}
+
+async function collect(source: AsyncIterable<Buffer>): Promise<Buffer[]> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of source) chunks.push(chunk);
+	return chunks;
+}
+
+const CHUNK = 64 * 1024;
+
+describe('exactChunks', () => {
+	test.each([
+		['16 KiB pieces', 16 * 1024],
+		['odd 1000-byte pieces', 1000],
+		['pieces larger than a chunk', CHUNK * 2 + 17],
+		['the whole file at once', Number.MAX_SAFE_INTEGER],
+	])('re-cuts %s into chunks of the exact size, the last one shorter', async (_label, pieceSize) => {
+		const bytes = randomBytes(5 * CHUNK + 123);
+		const chunks = await collect(exactChunks(pieces(bytes, pieceSize), CHUNK, bytes.length));
+		expect(chunks.map((chunk) => chunk.length)).toEqual([CHUNK, CHUNK, CHUNK, CHUNK, CHUNK, 123]);
+		expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+	});
+
+	test.each([0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK])('handles a file of %i bytes', async (size) => {
+		const bytes = randomBytes(size);
+		const chunks = await collect(exactChunks(pieces(bytes, 5000), CHUNK, size));
+		expect(chunks.length).toBe(Math.max(1, Math.ceil(size / CHUNK)));
+		expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+	});
+
+	test('slices a piece that covers whole chunks without copying it', async () => {
+		const bytes = randomBytes(3 * CHUNK);
+		const chunks = await collect(exactChunks(pieces(bytes, bytes.length), CHUNK, bytes.length));
+		for (const chunk of chunks) expect(chunk.buffer).toBe(bytes.buffer);
+	});
+
+	test('allocates the last chunk at its own size', async () => {
+		const bytes = randomBytes(CHUNK + 10);
+		const chunks = await collect(exactChunks(pieces(bytes, 1024), CHUNK, bytes.length));
+		expect(chunks[1].buffer.byteLength).toBeLessThan(CHUNK);
+	});
+
+	test('fails when the stream is shorter or longer than the metadata says', async () => {
+		const bytes = randomBytes(1000);
+		await expect(collect(exactChunks(pieces(bytes, 100), CHUNK, 1001))).rejects.toThrow(
+			new SizeMismatchError(1001, 1000),
+		);
+		await expect(collect(exactChunks(pieces(bytes, 100), CHUNK, 999))).rejects.toThrow(
+			'The binary data holds more than the 999 bytes its metadata states',
+		);
+	});
+});

@@ -1,0 +1,38 @@
+import { parseFolderId, parseFolderUrl } from '../../nodes/DocSpaceUpload/folder';
+
+const portal = 'https://example.onlyoffice.com';
+
+describe('parseFolderId', () => {
+	test.each([
+		['2001', { id: 2001 }],
+		[' 42 ', { id: 42 }],
+		[7, { id: 7 }],
+		['@my', { myDocuments: true }],
+		['@MY', { myDocuments: true }],
+	])('reads %j', (value, expected) => expect(parseFolderId(value)).toEqual(expected));
+	test.each(['', 'Sales', '0', '-3', '12.5', '2001abc'])('refuses %j', (value) => {
+		expect(() => parseFolderId(value)).toThrow(/is not a DocSpace folder ID|No folder is set/);
+	});
+});
+
+describe('parseFolderUrl', () => {
+	test.each([
+		[`${portal}/rooms/shared/2001/filter?folder=2001&count=100`, 2001],
+		[`${portal}/rooms/shared/filter?folder=3001`, 3001],
+		[`${portal}/rooms/shared/2001/filter?folder=3001`, 3001],
+		[`${portal}/rooms/personal/filter?folder=1001&sortby=DateAndTime`, 1001],
+		[`${portal}/rooms/archived/2010/filter`, 2010],
+		[`${portal}/rooms/shared/2001`, 2001],
+		[`${portal}/rooms/shared/filter?FOLDER=55`, 55],
+	])('reads the folder of %s', (link, id) => expect(parseFolderUrl(link, portal)).toEqual({ id }));
+
+	test.each([
+		['not a link', 'is not a link'],
+		[`${portal}/doceditor?fileId=70001`, 'The link opens a file, not a folder'],
+		[`${portal}/products/files/doceditor.aspx?fileid=5`, 'The link opens a file, not a folder'],
+		[`${portal}/rooms/share?key=abc123`, 'public share link'],
+		[`${portal}/s/Xy12`, 'public share link'],
+		[`${portal}/accounts/people`, 'does not name a DocSpace room or folder'],
+		['https://other.onlyoffice.com/rooms/shared/filter?folder=5', 'The link is for https://other.onlyoffice.com'],
+	])('explains what is wrong with %s', (link, message) => expect(() => parseFolderUrl(link, portal)).toThrow(message));
+});

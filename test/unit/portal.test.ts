@@ -1,0 +1,40 @@
+import { chunkUploadUrl, portalOrigin } from '../../nodes/DocSpaceUpload/transport/portal';
+
+describe('portalOrigin', () => {
+	test.each([
+		['https://example.onlyoffice.com', 'https://example.onlyoffice.com'],
+		['https://example.onlyoffice.com/', 'https://example.onlyoffice.com'],
+		['  https://Example.OnlyOffice.com// ', 'https://example.onlyoffice.com'],
+		['http://10.0.0.5:8080', 'http://10.0.0.5:8080'],
+	])('accepts %j', (input, origin) => expect(portalOrigin(input)).toBe(origin));
+
+	test.each([
+		['', 'The credential has no Portal URL'],
+		['example.onlyoffice.com', 'does not start with https://'],
+		['ftp://example.com', 'does not start with https://'],
+		['https://example.onlyoffice.com/rooms/shared', 'has a path'],
+		['https://example.onlyoffice.com/?x=1', 'has a path'],
+		['https://user:pw@example.onlyoffice.com', 'must not contain a user name or password'],
+		['https://exa mple.com', 'is not a valid address'],
+	])('refuses %j', (input, message) => expect(() => portalOrigin(input)).toThrow(message));
+});
+
+describe('chunkUploadUrl', () => {
+	const origin = 'https://portal.example.com';
+	test('keeps a location on the portal', () => {
+		expect(chunkUploadUrl(origin, 'https://portal.example.com/ChunkedUploader.ashx?uid=abc')).toBe(
+			'https://portal.example.com/ChunkedUploader.ashx?uid=abc',
+		);
+	});
+	test('moves a location on an internal host onto the portal', () => {
+		expect(chunkUploadUrl(origin, 'http://files-service:5007/ChunkedUploader.ashx?uid=abc')).toBe(
+			'https://portal.example.com/ChunkedUploader.ashx?uid=abc',
+		);
+	});
+	test('accepts a relative location', () => {
+		expect(chunkUploadUrl(origin, '/ChunkedUploader.ashx?uid=abc')).toBe('https://portal.example.com/ChunkedUploader.ashx?uid=abc');
+	});
+	test.each(['https://evil.example.com/upload?uid=abc', 'https://portal.example.com/ChunkedUploader.ashx'])('refuses %j', (location) => {
+		expect(() => chunkUploadUrl(origin, location)).toThrow('unexpected upload location');
+	});
+});

@@ -1,0 +1,53 @@
+import { DocSpaceRequestError } from '../../nodes/DocSpaceUpload/transport/request-error';
+import { backoffDelay, withRetries } from '../../nodes/DocSpaceUpload/transport/retry';
+
+const policy = { retries: 3, baseDelayMs: 1, maxDelayMs: 4 };
+const transient = () => new DocSpaceRequestError('503', { kind: 'http', status: 503, transient: true, delivery: 'unknown' });
+const permanent = () => new DocSpaceRequestError('403', { kind: 'http', status: 403, transient: false, delivery: 'refused' });
+
+test('a transient failure is retried until it passes', async () => {
+	let calls = 0;
+	const retries: number[] = [];
+	const result = await withRetries(policy, async () => (++calls < 3 ? Promise.reject(transient()) : 'ok'), {
+		onRetry: (_error, attempt) => retries.push(attempt),
+	});
+	expect(result).toBe('ok');
+	expect(calls).toBe(3);
+	expect(retries).toEqual([1, 2]);
+});
+
+test('retries stop at the policy\'s limit and the last failure is thrown', async () => {
+	let calls = 0;
+	await expect(withRetries(policy, async () => { calls++; throw transient(); })).rejects.toThrow('503');
+	expect(calls).toBe(4);
+});
+
+test('a permanent failure, or one the caller may not retry, is thrown at once', async () => {
+	let calls = 0;
+	await expect(withRetries(policy, async () => { calls++; throw permanent(); })).rejects.toThrow('403');
+	await expect(withRetries(policy, async () => { calls++; throw transient(); }, { canRetry: () => false })).rejects.toThrow('503');
+	expect(calls).toBe(2);
+});
+
+test('a cancelled execution stops waiting between retries', async () => {
+	const controller = new AbortController();
+	controller.abort();
+	await expect(withRetries({ retries: 3, baseDelayMs: 10_000, maxDelayMs: 10_000 }, async () => { throw transient(); }, { signal: controller.signal })).rejects.toThrow(
+		'The execution was cancelled',
+	);
+});
+
+describe('backoffDelay', () => {
+	const slow = { retries: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
+	test('grows exponentially with jitter and a ceiling', () => {
+		expect(backoffDelay(slow, 0, transient(), () => 0)).toBe(250);
+		expect(backoffDelay(slow, 0, transient(), () => 1)).toBe(500);
+		expect(backoffDelay(slow, 3, transient(), () => 1)).toBe(4000);
+		expect(backoffDelay(slow, 20, transient(), () => 1)).toBe(30_000);
+	});
+	test('follows Retry-After, within reason', () => {
+		const asked = (ms: number) => new DocSpaceRequestError('429', { kind: 'http', status: 429, transient: true, delivery: 'not-sent', retryAfterMs: ms });
+		expect(backoffDelay(slow, 0, asked(7000))).toBe(7000);
+		expect(backoffDelay(slow, 0, asked(3_600_000))).toBe(120_000);
+	});
+});
