@@ -1,11 +1,23 @@
 /** @type {import('jest').Config} */
-module.exports = {
+const common = {
 	testEnvironment: 'node',
-	roots: ['<rootDir>/test'],
-	testMatch: ['**/*.test.ts'],
-	transform: {
-		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
-	},
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	setupFiles: ['<rootDir>/test/setup/environment.ts'],
+};
+
+module.exports = {
+	projects: [
+		{
+			...common,
+			displayName: 'engine',
+			testMatch: ['<rootDir>/test/{unit,emulator,engine}/**/*.test.ts'],
+		},
+		{
+			...common,
+			displayName: 'real-n8n',
+			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+			globalSetup: '<rootDir>/test/e2e/global-setup.ts',
+		},
+	],
 	testTimeout: 60_000,
 };

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,13 +18,16 @@ export interface TestFile {
 	sha256: string;
 }
 
-/** A scratch folder of random files, removed by `cleanup()`. */
+/** A scratch folder of random files (each in a subfolder of its own, under its name), removed by `cleanup()`. */
 export class Scratch {
 	readonly dir = mkdtempSync(join(tmpdir(), 'docspace-files-'));
+	private count = 0;
 
 	file(name: string, size: number): TestFile {
 		const bytes = randomBytes(size);
-		const path = join(this.dir, `${size}-${name}`);
+		const folder = join(this.dir, String(++this.count));
+		mkdirSync(folder);
+		const path = join(folder, name);
 		writeFileSync(path, bytes);
 		return { name, path, bytes, sha256: sha256(bytes) };
 	}

@@ -1,0 +1,217 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export const PROJECT_DIR = resolve(__dirname, '../..');
+export const CACHE_DIR = join(PROJECT_DIR, '.cache');
+const PACKAGE_DIR = join(CACHE_DIR, 'package');
+export const PACKAGE_NAME = 'n8n-nodes-docspace-upload';
+export const NODE_TYPE = `${PACKAGE_NAME}.docSpaceUpload`;
+
+export interface Runtime {
+	node: string;
+	n8n: string;
+	path: string;
+}
+
+/** Installs (or finds in .cache) Node 24 and n8n 2.41.1 with scripts/n8n-runtime.sh. */
+export async function installRuntime(): Promise<Runtime> {
+	const script = join(PROJECT_DIR, 'scripts', 'n8n-runtime.sh');
+	const { stdout } = await run('bash', [script, 'env'], { maxBuffer: 16 * 1024 * 1024, env: process.env });
+	const value = (name: string) => {
+		const line = stdout.split('\n').find((candidate) => candidate.startsWith(`export ${name}=`));
+		if (!line) throw new Error(`n8n-runtime.sh env printed no ${name}`);
+		return line.slice(`export ${name}=`.length).replace(/^'|'$/g, '');
+	};
+	return { node: value('N8N_RUNTIME_NODE'), n8n: value('N8N_RUNTIME_BIN'), path: `${join(value('N8N_RUNTIME_NODE'), '..')}:${process.env.PATH}` };
+}
+
+/** Builds the package and packs it as npm would publish it; returns the tarball. */
+export async function packPackage(): Promise<string> {
+	await run('npm', ['run', 'build', '--silent'], { cwd: PROJECT_DIR });
+	rmSync(PACKAGE_DIR, { recursive: true, force: true });
+	mkdirSync(PACKAGE_DIR, { recursive: true });
+	await run('npm', ['pack', '--silent', '--pack-destination', PACKAGE_DIR], { cwd: PROJECT_DIR });
+	const tarball = readdirSync(PACKAGE_DIR).find((name) => name.endsWith('.tgz'));
+	if (!tarball) throw new Error('npm pack made no tarball');
+	return join(PACKAGE_DIR, tarball);
+}
+
+export function packedTarball(): string {
+	const tarball = existsSync(PACKAGE_DIR) ? readdirSync(PACKAGE_DIR).find((name) => name.endsWith('.tgz')) : undefined;
+	if (!tarball) throw new Error('The package is not packed: run the e2e tests through jest (global setup) or call packPackage()');
+	return join(PACKAGE_DIR, tarball);
+}
+
+export async function freePort(): Promise<number> {
+	return await new Promise((resolvePort, reject) => {
+		const server = createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolvePort(port));
+		});
+	});
+}
+
+export type BinaryDataMode = 'filesystem' | 'database' | 'default';
+
+export interface ExecutionResult {
+	exitCode: number;
+	/** The run as `n8n execute --rawOutput` printed it; undefined if it printed none. */
+	run?: {
+		status: string;
+		data: { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, { id?: string }>; pairedItem?: unknown }>> }; error?: Record<string, unknown> }>>; error?: Record<string, unknown> } };
+	};
+	stdout: string;
+	stderr: string;
+}
+
+/** Pulls the run JSON out of `n8n execute --rawOutput`, which prints log lines before and after it. */
+export function parseExecuteOutput(stdout: string): ExecutionResult['run'] {
+	const lines = stdout.split('\n');
+	const start = lines.indexOf('{');
+	if (start < 0) return undefined;
+	const end = lines.indexOf('}', start);
+	return JSON.parse(lines.slice(start, end + 1).join('\n')) as ExecutionResult['run'];
+}
+
+/**
+ * A real n8n (the CLI of n8n 2.41.1 on Node 24) with its own user folder, and this package installed
+ * from its npm tarball into `.n8n/nodes`, the way users install community nodes by hand.
+ */
+export class RealN8n {
+	private server?: ChildProcess;
+	private cookie = '';
+	port?: number;
+	readonly env: NodeJS.ProcessEnv;
+
+	private constructor(
+		readonly runtime: Runtime,
+		readonly userFolder: string,
+		env: NodeJS.ProcessEnv,
+	) {
+		this.env = env;
+	}
+
+	static async create(options: { binaryMode?: BinaryDataMode; filesDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RealN8n> {
+		const runtime = await installRuntime();
+		mkdirSync(join(CACHE_DIR, 'e2e'), { recursive: true });
+		const userFolder = mkdtempSync(join(CACHE_DIR, 'e2e', 'n8n-'));
+		const nodesDir = join(userFolder, '.n8n', 'nodes');
+		mkdirSync(nodesDir, { recursive: true });
+		writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+		await run('npm', ['install', packedTarball(), '--omit=peer', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'], { cwd: nodesDir });
+		const env: NodeJS.ProcessEnv = {
+			PATH: runtime.path,
+			HOME: process.env.HOME,
+			N8N_USER_FOLDER: userFolder,
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_DEFAULT_BINARY_DATA_MODE: options.binaryMode ?? 'filesystem',
+			N8N_RESTRICT_FILE_ACCESS_TO: options.filesDir ?? userFolder,
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			...options.env,
+		};
+		return new RealN8n(runtime, userFolder, env);
+	}
+
+	async cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+		return await new Promise((resolveRun) => {
+			execFile(this.runtime.node, [this.runtime.n8n, ...args], { env: { ...this.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+				resolveRun({ exitCode: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+			});
+		});
+	}
+
+	private async importFile(kind: 'workflow' | 'credentials', content: unknown[]): Promise<void> {
+		const file = join(this.userFolder, `import-${kind}-${Date.now()}.json`);
+		writeFileSync(file, JSON.stringify(content));
+		const result = await this.cli([`import:${kind}`, `--input=${file}`]);
+		if (result.exitCode !== 0) throw new Error(`n8n import:${kind} failed:\n${result.stdout}\n${result.stderr}`);
+	}
+
+	async importCredentials(credentials: unknown[]): Promise<void> {
+		await this.importFile('credentials', credentials);
+	}
+
+	async importWorkflows(workflows: unknown[]): Promise<void> {
+		await this.importFile('workflow', workflows);
+	}
+
+	async execute(workflowId: string): Promise<ExecutionResult> {
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+		return { ...result, run: parseExecuteOutput(result.stdout) };
+	}
+
+	/** Starts `n8n start` and waits until it serves its REST API. */
+	async start(port?: number): Promise<void> {
+		this.port = port ?? (await freePort());
+		this.server = spawn(this.runtime.node, [this.runtime.n8n, 'start'], {
+			env: { ...this.env, N8N_PORT: String(this.port), N8N_LISTEN_ADDRESS: '127.0.0.1' },
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
+		let output = '';
+		this.server.stdout!.on('data', (data: Buffer) => (output += data.toString()));
+		this.server.stderr!.on('data', (data: Buffer) => (output += data.toString()));
+		const deadline = Date.now() + 120_000;
+		while (Date.now() < deadline) {
+			if (this.server.exitCode !== null) throw new Error(`n8n exited early:\n${output}`);
+			const ready = await fetch(`${this.url}/healthz/readiness`).then((response) => response.ok).catch(() => false);
+			if (ready) return;
+			await new Promise((resolveWait) => setTimeout(resolveWait, 500));
+		}
+		throw new Error(`n8n did not become ready in time:\n${output}`);
+	}
+
+	get url(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	async stop(): Promise<void> {
+		const server = this.server;
+		this.server = undefined;
+		if (!server || server.exitCode !== null) return;
+		const exited = new Promise((resolveExit) => server.once('exit', resolveExit));
+		process.kill(-server.pid!, 'SIGTERM');
+		const timer = setTimeout(() => process.kill(-server.pid!, 'SIGKILL'), 15_000);
+		await exited;
+		clearTimeout(timer);
+	}
+
+	/** Calls n8n's internal REST API as the instance owner (set up on first use). */
+	async rest<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+		if (!this.cookie) {
+			const response = await fetch(`${this.url}/rest/owner/setup`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ email: 'owner@n8n.test', firstName: 'Test', lastName: 'Owner', password: 'Owner-password-1' }),
+			});
+			const cookie = response.headers.get('set-cookie')?.match(/n8n-auth=[^;]+/)?.[0];
+			if (!cookie) throw new Error(`n8n owner setup failed: HTTP ${response.status} ${await response.text()}`);
+			this.cookie = cookie;
+		}
+		const response = await fetch(`${this.url}/rest/${path}`, {
+			method,
+			headers: { cookie: this.cookie, 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+	}
+
+	async destroy(): Promise<void> {
+		await this.stop();
+		rmSync(this.userFolder, { recursive: true, force: true });
+	}
+}

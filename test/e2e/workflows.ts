@@ -1,0 +1,99 @@
+import { NODE_TYPE } from './real-n8n';
+
+export interface DocSpaceCredential {
+	id: string;
+	name: string;
+	data: Record<string, unknown>;
+}
+
+/** A credential as `n8n import:credentials` takes it: n8n encrypts `data` on import. */
+export function credentialFile(credential: DocSpaceCredential) {
+	return { id: credential.id, name: credential.name, type: 'docSpaceApi', data: credential.data };
+}
+
+interface UploadNodeOptions {
+	folder?: string | { mode: 'id' | 'url'; value: string };
+	binaryPropertyName?: string;
+	fileName?: string;
+	options?: Record<string, unknown>;
+	continueOnFail?: boolean;
+}
+
+export function uploadNode(credential: DocSpaceCredential, options: UploadNodeOptions = {}, position: [number, number] = [440, 0]) {
+	const folder = typeof options.folder === 'object' ? options.folder : { mode: 'id', value: options.folder ?? '2001' };
+	return {
+		id: 'docspace-upload',
+		name: 'DocSpace Upload',
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position,
+		parameters: {
+			folder: { __rl: true, ...folder },
+			binaryPropertyName: options.binaryPropertyName ?? 'data',
+			fileName: options.fileName ?? '',
+			options: options.options ?? {},
+		},
+		credentials: { docSpaceApi: { id: credential.id, name: credential.name } },
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+	};
+}
+
+/** Manual Trigger → Read/Write Files from Disk → DocSpace Upload. */
+export function diskToDocSpace(id: string, fileSelector: string, credential: DocSpaceCredential, upload: UploadNodeOptions = {}) {
+	return {
+		id,
+		name: `Disk to DocSpace ${id}`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: 'trigger', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'read',
+				name: 'Read Files',
+				type: 'n8n-nodes-base.readWriteFile',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { operation: 'read', fileSelector, options: {} },
+			},
+			uploadNode(credential, upload),
+		],
+		connections: {
+			'Manual Trigger': { main: [[{ node: 'Read Files', type: 'main', index: 0 }]] },
+			'Read Files': { main: [[{ node: 'DocSpace Upload', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+/** Webhook (multipart file in field "file") → DocSpace Upload → Respond to Webhook with the created file. */
+export function webhookToDocSpace(id: string, path: string, credential: DocSpaceCredential) {
+	return {
+		id,
+		name: `Webhook to DocSpace ${id}`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: 'webhook',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2.1,
+				position: [0, 0],
+				webhookId: `${id}-hook`,
+				parameters: { httpMethod: 'POST', path, responseMode: 'responseNode', options: {} },
+			},
+			uploadNode(credential, { binaryPropertyName: 'file' }, [220, 0]),
+			{
+				id: 'respond',
+				name: 'Respond to Webhook',
+				type: 'n8n-nodes-base.respondToWebhook',
+				typeVersion: 1.5,
+				position: [440, 0],
+				parameters: { respondWith: 'firstIncomingItem', options: {} },
+			},
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'DocSpace Upload', type: 'main', index: 0 }]] },
+			'DocSpace Upload': { main: [[{ node: 'Respond to Webhook', type: 'main', index: 0 }]] },
+		},
+	};
+}
