@@ -59,6 +59,9 @@ export async function freePort(): Promise<number> {
 	});
 }
 
+/** The owner account of the n8n instances these scripts start. */
+export const OWNER = { email: 'owner@n8n.test', password: 'Owner-password-1' };
+
 export type BinaryDataMode = 'filesystem' | 'database' | 'default';
 
 export interface ExecutionResult {
@@ -99,13 +102,17 @@ export class RealN8n {
 		this.env = env;
 	}
 
-	static async create(options: { binaryMode?: BinaryDataMode; filesDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RealN8n> {
+	static async create(
+		options: { binaryMode?: BinaryDataMode; filesDir?: string; env?: NodeJS.ProcessEnv; userFolder?: string } = {},
+	): Promise<RealN8n> {
 		const runtime = await installRuntime();
 		mkdirSync(join(CACHE_DIR, 'e2e'), { recursive: true });
-		const userFolder = mkdtempSync(join(CACHE_DIR, 'e2e', 'n8n-'));
+		const userFolder = options.userFolder ?? mkdtempSync(join(CACHE_DIR, 'e2e', 'n8n-'));
 		const nodesDir = join(userFolder, '.n8n', 'nodes');
 		mkdirSync(nodesDir, { recursive: true });
-		writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+		if (!existsSync(join(nodesDir, 'package.json'))) {
+			writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+		}
 		await run('npm', ['install', packedTarball(), '--omit=peer', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'], { cwd: nodesDir });
 		const env: NodeJS.ProcessEnv = {
 			PATH: runtime.path,
@@ -189,18 +196,22 @@ export class RealN8n {
 		clearTimeout(timer);
 	}
 
-	/** Calls n8n's internal REST API as the instance owner (set up on first use). */
+	/** Sets up the instance owner (or signs in as it, when a user folder is reused) and returns the session cookie. */
+	async signIn(): Promise<string> {
+		if (this.cookie) return this.cookie;
+		const post = async (path: string, body: unknown) =>
+			await fetch(`${this.url}/rest/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		let response = await post('owner/setup', { ...OWNER, firstName: 'Test', lastName: 'Owner' });
+		if (!response.ok) response = await post('login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+		const cookie = response.headers.get('set-cookie')?.match(/n8n-auth=[^;]+/)?.[0];
+		if (!cookie) throw new Error(`n8n owner sign-in failed: HTTP ${response.status} ${await response.text()}`);
+		this.cookie = cookie;
+		return cookie;
+	}
+
+	/** Calls n8n's internal REST API as the instance owner. */
 	async rest<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-		if (!this.cookie) {
-			const response = await fetch(`${this.url}/rest/owner/setup`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ email: 'owner@n8n.test', firstName: 'Test', lastName: 'Owner', password: 'Owner-password-1' }),
-			});
-			const cookie = response.headers.get('set-cookie')?.match(/n8n-auth=[^;]+/)?.[0];
-			if (!cookie) throw new Error(`n8n owner setup failed: HTTP ${response.status} ${await response.text()}`);
-			this.cookie = cookie;
-		}
+		await this.signIn();
 		const response = await fetch(`${this.url}/rest/${path}`, {
 			method,
 			headers: { cookie: this.cookie, 'content-type': 'application/json' },
