@@ -2,7 +2,7 @@ import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n
 
 import { FolderReferenceError } from './folder';
 import { PortalUrlError } from './transport/portal';
-import { DocSpaceRequestError } from './transport/request-error';
+import { DocSpaceRequestError, isSessionGone } from './transport/request-error';
 import { SizeMismatchError } from './upload/exact-chunks';
 import { UnsupportedModeError, UploadIntegrityError } from './upload/uploader';
 
@@ -81,8 +81,8 @@ function requestError(node: INode, error: DocSpaceRequestError, context: Failure
 		apiError(node, message, context, { description, httpCode: status, serverMessage });
 
 	switch (kind) {
-		case 'cancelled':
-			return fail('The upload was cancelled', 'The execution was stopped; the upload session was aborted and no file was committed.');
+		case 'canceled':
+			return fail('The upload was canceled', 'The execution was stopped; the upload session was aborted and no file was committed.');
 		case 'sign-in':
 			return fail(
 				error.message,
@@ -91,7 +91,10 @@ function requestError(node: INode, error: DocSpaceRequestError, context: Failure
 		case 'tls':
 			return fail(error.message, 'If the portal uses a self-signed or private certificate, turn on "Ignore SSL Issues" in the credential.');
 		case 'network':
-			return fail(error.message, 'Check the Portal URL in the credential and that n8n can reach the portal (DNS, firewall, proxy).');
+			return fail(
+				error.message,
+				`${error.info.code ? `Network error ${error.info.code}. ` : ''}Check the Portal URL in the credential and that n8n can reach the portal (DNS, firewall, proxy). Passing network errors were retried.`,
+			);
 		case 'timeout':
 			return fail(error.message, 'The request was retried. Raise the "Request Timeout" option for slow connections, or check the network between n8n and the portal.');
 		case 'redirect':
@@ -113,6 +116,12 @@ function requestError(node: INode, error: DocSpaceRequestError, context: Failure
 				return fail(
 					`DocSpace refused a chunk as too large: ${serverMessage}`,
 					`Chunks are ${context.chunkSize ?? 'the'} bytes, the size the portal published. If a proxy or the portal changed its chunk size during the upload, run the workflow again.`,
+				);
+			}
+			if (isSessionGone(error)) {
+				return fail(
+					'The upload session on DocSpace was lost: it expired, or the portal restarted',
+					`The upload was started over in a new session and lost it again. ${said(error)}Nothing partial was committed; run the workflow again when the portal is stable.`,
 				);
 			}
 			return fail(error.message, 'The upload session was aborted, so no partial file is left in DocSpace.');

@@ -163,9 +163,11 @@ function folderContent({ portal, url, baseUrl }: ApiContext, user: User, folder:
 	const search = (url.searchParams.get('filterValue') ?? '').toLowerCase();
 	const startIndex = Number(url.searchParams.get('startIndex') ?? 0);
 	const count = Number(url.searchParams.get('count') ?? 100);
-	const foldersOnly = url.searchParams.get('filterType') === '2';
+	const filterType = url.searchParams.get('filterType');
+	const foldersOnly = filterType === '2';
+	const filesOnly = filterType === '1';
 	const matches = (title: string) => title.toLowerCase().includes(search);
-	const folders = children(portal, user, folder).filter((child) => matches(child.title));
+	const folders = filesOnly ? [] : children(portal, user, folder).filter((child) => matches(child.title));
 	const files = foldersOnly ? [] : [...portal.files.values()].filter((file) => file.folderId === folder.id && matches(file.title));
 	const total = folders.length + files.length;
 	const pageFolders = folders.slice(startIndex, startIndex + count);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { copyFile } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 
 import type { Caller } from './auth';
@@ -31,6 +32,8 @@ interface HandlerContext {
 	faults: FaultPlan;
 	caller: Caller;
 	request: IncomingMessage;
+	/** The request body, read at the speed of the emulated network. */
+	body: AsyncIterable<Buffer>;
 	response: ServerResponse;
 	query: URLSearchParams;
 	baseUrl: string;
@@ -75,7 +78,11 @@ export async function handleChunkedUpload(context: HandlerContext): Promise<void
 	}
 
 	try {
-		const answer = await runRequest(context, type, session);
+		const answer = await runRequest(context, type, session, fault);
+		if (fault?.kind === 'short-commit' && answer.status === 201) {
+			await portal.damageLatestVersion((answer.data as { id: number }).id);
+			(answer.data as { file: unknown }).file = fileDto(portal, portal.files.get((answer.data as { id: number }).id)!, context.baseUrl);
+		}
 		if (fault?.kind === 'reset-after-store') {
 			request.socket.destroy();
 			return;
@@ -96,6 +103,7 @@ async function runRequest(
 	context: HandlerContext,
 	type: Exclude<ChunkRequestType, 'none'>,
 	session: UploadSession,
+	fault: FaultRule | undefined,
 ): Promise<{ data: unknown; status?: number }> {
 	const { portal } = context;
 	switch (type) {
@@ -117,7 +125,7 @@ async function runRequest(
 		case 'numbered':
 			return await storeNumberedChunk(context, session);
 		case 'sequential':
-			return await storeSequentialChunk(context, session);
+			return await storeSequentialChunk(context, session, fault?.kind === 'replay');
 	}
 }
 
@@ -130,7 +138,7 @@ async function storeNumberedChunk(context: HandlerContext, session: UploadSessio
 	if (!boundary) throw new Error('Missing content-type boundary.');
 	const number = Number(query.get('chunkNumber') ?? session.chunksUploaded + 1);
 	const sink = await portal.storage.openChunk(session.id, number);
-	const part = await readFirstPart(request, boundary, sink);
+	const part = await readFirstPart(context.body, boundary, sink);
 	sink.end();
 	await finished(sink);
 	if (!part) throw new Error('Unexpected end of Stream, the content may have already been read by another component.');
@@ -149,12 +157,13 @@ async function storeNumberedChunk(context: HandlerContext, session: UploadSessio
 async function storeSequentialChunk(
 	context: HandlerContext,
 	session: UploadSession,
+	replayed: boolean,
 ): Promise<{ data: unknown; status?: number }> {
 	const { portal, request, log } = context;
 	const boundary = boundaryOf(request.headers['content-type']);
 	const number = session.chunksUploaded + 1;
 	const sink = await portal.storage.openChunk(session.id, number);
-	const part = boundary ? await readFirstPart(request, boundary, sink) : (await drain(request), undefined);
+	const part = boundary ? await readFirstPart(context.body, boundary, sink) : (await drain(request), undefined);
 	sink.end();
 	await finished(sink);
 	if (!part || part.fileName === undefined) throw new Error('HttpRequest.Files is empty');
@@ -169,9 +178,13 @@ async function storeSequentialChunk(
 		await saveSmallFile(portal, session, part.length, [path]);
 		return { data: uploadedFile(context, session.committedFileId!), status: 201 };
 	}
-	session.chunksUploaded = number;
-	session.chunks.set(number, { length: part.length, received: part.length, path });
-	session.bytesUploaded += part.length;
+	const copies = replayed ? [number, number + 1] : [number];
+	for (const copy of copies) {
+		if (copy !== number) await copyFile(path, portal.storage.chunkPath(session.id, copy));
+		session.chunks.set(copy, { length: part.length, received: part.length, path: portal.storage.chunkPath(session.id, copy) });
+		session.bytesUploaded += part.length;
+	}
+	session.chunksUploaded = copies[copies.length - 1];
 	const complete =
 		portal.config.serverVersion === '2.0'
 			? session.bytesUploaded === session.bytesTotal

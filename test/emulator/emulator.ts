@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +42,7 @@ export class DocSpaceEmulator {
 	portal!: Portal;
 	private server?: Server;
 	private inFlight = { api: 0, chunk: 0 };
+	private readonly linkBusyUntil = new WeakMap<Socket, number>();
 	private seq = 0;
 
 	constructor(private readonly options: EmulatorOptions = {}) {
@@ -72,7 +74,6 @@ export class DocSpaceEmulator {
 		);
 		this.portal.seed();
 		this.server = createServer((request, response) => void this.dispatch(request, response));
-		this.server.on('connection', (socket) => this.throttle(socket));
 		this.server.keepAliveTimeout = 65_000;
 		await new Promise<void>((resolve) => this.server!.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', resolve));
 		return this;
@@ -132,11 +133,12 @@ export class DocSpaceEmulator {
 			entry.endedAt = Date.now();
 		});
 		try {
-			if (this.network.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.network.latencyMs));
+			if (this.network.latencyMs) await sleep(this.network.latencyMs);
 			const baseUrl = this.url;
 			const locationBase = this.locationBaseUrl ?? baseUrl;
 			if (kind === 'chunk') {
-				await handleChunkedUpload({ portal: this.portal, faults: this.faults, caller, request, response, query: url.searchParams, baseUrl, locationBase, log: entry });
+				const body = this.throttled(request);
+				await handleChunkedUpload({ portal: this.portal, faults: this.faults, caller, request, body, response, query: url.searchParams, baseUrl, locationBase, log: entry });
 			} else {
 				await handleApi({ portal: this.portal, faults: this.faults, caller, request, response, url, baseUrl, locationBase });
 			}
@@ -146,20 +148,22 @@ export class DocSpaceEmulator {
 		}
 	}
 
-	/** Caps each connection's upload speed by pausing the socket while it is ahead of its budget. */
-	private throttle(socket: Socket): void {
-		let busyUntil = Date.now();
-		socket.on('data', (data: Buffer) => {
+	/**
+	 * Reads a request body no faster than the network profile's bandwidth per connection. Holding back
+	 * reads fills the socket's buffers, so TCP slows the sender down as a slow link would.
+	 */
+	private async *throttled(request: IncomingMessage): AsyncGenerator<Buffer> {
+		for await (const piece of request as AsyncIterable<Buffer>) {
 			const rate = this.network.bandwidthBytesPerSecond;
-			if (!rate) return;
-			const now = Date.now();
-			busyUntil = Math.max(busyUntil, now) + (data.length / rate) * 1000;
-			const wait = busyUntil - now;
-			if (wait > 5) {
-				socket.pause();
-				setTimeout(() => socket.resume(), wait);
+			if (rate) {
+				const socket = request.socket;
+				const now = Date.now();
+				const busyUntil = Math.max(this.linkBusyUntil.get(socket) ?? now, now) + (piece.length / rate) * 1000;
+				this.linkBusyUntil.set(socket, busyUntil);
+				if (busyUntil - now > 5) await sleep(busyUntil - now);
 			}
-		});
+			yield piece;
+		}
 	}
 }
 

@@ -19,7 +19,11 @@ export type FaultKind =
 	/** The upload session expires just before this request. */
 	| 'session-expired'
 	/** The portal restarts just before this request: every upload session is gone. */
-	| 'server-restart';
+	| 'server-restart'
+	/** A proxy delivers the request twice: a sequential chunk is stored under two numbers. */
+	| 'replay'
+	/** The portal commits the file one byte short (a storage fault on its side). */
+	| 'short-commit';
 
 export type FaultTarget = 'chunk' | 'finalize' | 'create-session' | 'settings';
 

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import type { Writable } from 'node:stream';
 
 export interface PartHeader {
@@ -29,7 +28,7 @@ export function boundaryOf(contentType: string | undefined): string | undefined 
  * the way ASP.NET's MultipartReader hands the first section to DocSpace's chunk handler.
  */
 export async function readFirstPart(
-	request: IncomingMessage,
+	body: AsyncIterable<Buffer>,
 	boundary: string,
 	sink: Writable,
 ): Promise<FirstPart | undefined> {
@@ -45,7 +44,7 @@ export async function readFirstPart(
 		if (!sink.write(data)) await new Promise((resolve) => sink.once('drain', resolve));
 	};
 
-	for await (const piece of request as AsyncIterable<Buffer>) {
+	for await (const piece of body) {
 		if (state === 'epilogue') continue;
 		pending = pending.length ? Buffer.concat([pending, piece]) : piece;
 

@@ -216,6 +216,14 @@ export class Portal {
 		return file;
 	}
 
+	/** Cuts the last byte off a file's latest version, as a faulty storage would. */
+	async damageLatestVersion(fileId: number): Promise<void> {
+		const file = this.files.get(fileId)!;
+		const latest = file.versions[file.versions.length - 1];
+		const damaged = await this.storage.truncate(latest.path, Math.max(0, latest.size - 1));
+		Object.assign(latest, damaged);
+	}
+
 	private freeTitle(folderId: number, title: string): string {
 		const taken = new Set([...this.files.values()].filter((f) => f.folderId === folderId).map((f) => f.title));
 		if (!taken.has(title)) return title;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
@@ -55,7 +55,18 @@ export class Storage {
 		return { path, size, sha256: hash.digest('hex') };
 	}
 
+	async truncate(path: string, size: number): Promise<StoredContent> {
+		await truncate(path, size);
+		return { path, size, sha256: await hashFile(path) };
+	}
+
 	async destroy(): Promise<void> {
 		await rm(this.root, { recursive: true, force: true });
 	}
+}
+
+async function hashFile(path: string): Promise<string> {
+	const hash = createHash('sha256');
+	for await (const piece of createReadStream(path)) hash.update(piece as Buffer);
+	return hash.digest('hex');
 }

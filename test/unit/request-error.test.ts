@@ -27,7 +27,7 @@ describe('classifyHttpFailure', () => {
 		[networkError('ECONNRESET'), { kind: 'network', delivery: 'unknown', transient: true }],
 		[networkError('ENOTFOUND'), { kind: 'network', transient: false }],
 		[networkError('ECONNABORTED', 'timeout of 1000ms exceeded'), { kind: 'timeout', transient: true, delivery: 'unknown' }],
-		[networkError('ERR_CANCELED', 'canceled'), { kind: 'cancelled', transient: false }],
+		[networkError('ERR_CANCELED', 'canceled'), { kind: 'canceled', transient: false }],
 		[networkError('DEPTH_ZERO_SELF_SIGNED_CERT'), { kind: 'tls', transient: false }],
 		[{ message: 'x', cause: new SignInError('DocSpace did not accept the e-mail and password for a@b.c') }, { kind: 'sign-in', transient: false }],
 	])('%#: %j', (error, info) => {
@@ -36,7 +36,7 @@ describe('classifyHttpFailure', () => {
 
 	test('names the portal, never the request headers', () => {
 		const failure = classifyHttpFailure({ cause: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED', config: { headers: { Cookie: 'asc_auth_key=secret' } } } }, origin);
-		expect(failure.message).toBe('Could not reach DocSpace at https://portal.example.com (ECONNREFUSED)');
+		expect(failure.message).toBe('Could not reach DocSpace at https://portal.example.com: the connection was refused');
 	});
 });
 

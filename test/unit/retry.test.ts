@@ -33,7 +33,7 @@ test('a cancelled execution stops waiting between retries', async () => {
 	const controller = new AbortController();
 	controller.abort();
 	await expect(withRetries({ retries: 3, baseDelayMs: 10_000, maxDelayMs: 10_000 }, async () => { throw transient(); }, { signal: controller.signal })).rejects.toThrow(
-		'The execution was cancelled',
+		'The execution was canceled',
 	);
 });
 

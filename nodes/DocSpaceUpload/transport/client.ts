@@ -70,7 +70,7 @@ export class DocSpaceClient {
 	}
 
 	/**
-	 * Sends a last request after the execution was cancelled (to abort an upload session), when n8n's
+	 * Sends a last request after the execution was canceled (to abort an upload session), when n8n's
 	 * authenticated helper would refuse to send anything. Same credential headers, same portal only.
 	 */
 	async afterCancellation(url: string): Promise<void> {

@@ -17,7 +17,7 @@ export type FailureKind =
 	| 'redirect'
 	| 'handler'
 	| 'malformed'
-	| 'cancelled'
+	| 'canceled'
 	| 'sign-in';
 
 export interface FailureInfo {
@@ -75,6 +75,18 @@ export function handlerFailure(serverMessage: string): DocSpaceRequestError {
 		serverMessage,
 	});
 }
+
+/** In words, because n8n replaces any error message that names a system error code with its own text. */
+const NETWORK_FAILURES: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ECONNRESET: 'the connection was closed unexpectedly',
+	EPIPE: 'the connection was closed unexpectedly',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name could not be looked up',
+	EHOSTUNREACH: 'the host is unreachable',
+	ENETUNREACH: 'the network is unreachable',
+	EADDRNOTAVAIL: 'the address is not available',
+};
 
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
@@ -140,7 +152,7 @@ export function classifyHttpFailure(error: unknown, origin: string): DocSpaceReq
 	const code = source.code ?? '';
 	const detail = String(source.message ?? (error as Error)?.message ?? 'unknown error');
 	if (code === 'ERR_CANCELED' || /aborted|canceled/i.test(detail)) {
-		return new DocSpaceRequestError('The execution was cancelled', { kind: 'cancelled', delivery: 'unknown', transient: false, code });
+		return new DocSpaceRequestError('The execution was canceled', { kind: 'canceled', delivery: 'unknown', transient: false, code });
 	}
 	if (TIMEOUT_CODES.has(code) || /timeout/i.test(detail)) {
 		return new DocSpaceRequestError(`DocSpace at ${origin} did not answer in time`, { kind: 'timeout', delivery: 'unknown', transient: true, code });
@@ -148,7 +160,7 @@ export function classifyHttpFailure(error: unknown, origin: string): DocSpaceReq
 	if (TLS_CODES.test(code)) {
 		return new DocSpaceRequestError(`The TLS certificate of ${origin} was not accepted (${code})`, { kind: 'tls', delivery: 'not-sent', transient: false, code });
 	}
-	return new DocSpaceRequestError(`Could not reach DocSpace at ${origin} (${code || detail})`, {
+	return new DocSpaceRequestError(`Could not reach DocSpace at ${origin}: ${NETWORK_FAILURES[code] ?? detail}`, {
 		kind: 'network',
 		delivery: NOT_SENT_CODES.has(code) ? 'not-sent' : 'unknown',
 		transient: code !== 'ENOTFOUND',

@@ -27,7 +27,7 @@ export async function pause(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 export function cancelled(): DocSpaceRequestError {
-	return new DocSpaceRequestError('The execution was cancelled', { kind: 'cancelled', delivery: 'unknown', transient: false });
+	return new DocSpaceRequestError('The execution was canceled', { kind: 'canceled', delivery: 'unknown', transient: false });
 }
 
 export interface RetryHooks {
