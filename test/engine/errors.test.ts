@@ -1,9 +1,8 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import { startEmulator, type DocSpaceEmulator } from '../emulator';
 import { runUpload, uploadParameters } from '../helpers/engine';
 import { credentialsFor, MiB, Scratch, sessionIds } from '../helpers/fixtures';
 import { startRecorder } from '../helpers/recorder';
+import { expectNodeError, type ExpectedError } from '../helpers/node-errors';
 
 let emulator: DocSpaceEmulator;
 const scratch = new Scratch();
@@ -21,95 +20,8 @@ beforeEach(() => {
 	emulator.faults.clear();
 });
 
-interface Expectation {
-	message: string | RegExp;
-	description?: RegExp;
-	httpCode?: string;
-	/** Whether the error is about input (NodeOperationError) rather than the portal's answer (NodeApiError). */
-	operation?: boolean;
-}
-
-function expectError(error: IDataObject | undefined, expected: Expectation) {
-	expect(error).toBeDefined();
-	if (typeof expected.message === 'string') expect(error!.message).toBe(expected.message);
-	else expect(error!.message).toMatch(expected.message);
-	if (expected.description) expect(error!.description).toMatch(expected.description);
-	if (expected.httpCode) expect(error!.httpCode).toBe(expected.httpCode);
-	expect(error!.name).toBe(expected.operation ? 'NodeOperationError' : 'NodeApiError');
-	expect((error!.context as IDataObject).itemIndex).toBe(0);
-}
-
-describe('problems in the input are reported before anything is sent', () => {
-	test.each<[string, () => IDataObject, Expectation]>([
-		[
-			'an item without binary data',
-			() => ({ files: [{ json: { id: 1 } }] }),
-			{ message: 'Item 0 has no binary data to upload', description: /Read\/Write Files from Disk/, operation: true },
-		],
-		[
-			'the wrong binary field name',
-			() => ({ files: [{ name: 'a.txt', path: small().path, field: 'attachment_0' }] }),
-			{ message: 'Item 0 has no binary field "data"', description: /Its binary fields are: attachment_0/, operation: true },
-		],
-		[
-			'a folder id from an expression that is text',
-			() => ({ parameters: uploadParameters('={{ "Sales" }}') }),
-			{ message: '"Sales" is not a DocSpace folder ID', description: /@my/, operation: true },
-		],
-		[
-			'a link to a file instead of a folder',
-			() => ({ parameters: { ...uploadParameters(0), folder: { __rl: true, mode: 'url', value: `${emulator.url}/doceditor?fileId=70001` } } }),
-			{ message: 'The link opens a file, not a folder', operation: true },
-		],
-		[
-			'a link from another portal',
-			() => ({ parameters: { ...uploadParameters(0), folder: { __rl: true, mode: 'url', value: 'https://other.onlyoffice.com/rooms/shared/filter?folder=5' } } }),
-			{ message: /The link is for https:\/\/other\.onlyoffice\.com, but the credential connects to/, operation: true },
-		],
-		[
-			'a file name with a slash',
-			() => ({ parameters: uploadParameters(2001, { fileName: 'reports/q3.pdf' }) }),
-			{ message: 'The file name "reports/q3.pdf" from the "File Name" parameter contains a slash', description: /Relative Path/, operation: true },
-		],
-		[
-			'a relative path that climbs up',
-			() => ({ parameters: uploadParameters(2001, { options: { relativePath: '../escape' } }) }),
-			{ message: 'The relative path "../escape" contains ".."', operation: true },
-		],
-		[
-			'a Portal URL with a path',
-			() => ({ credentials: { ...credentialsFor(emulator), baseUrl: `${emulator.url}/rooms/shared` } }),
-			{ message: /has a path; it must be the portal's address only/, description: /Use http:\/\/127\.0\.0\.1:\d+ as the Portal URL/, operation: true },
-		],
-		[
-			'a Portal URL without a scheme',
-			() => ({ credentials: { ...credentialsFor(emulator), baseUrl: 'example.onlyoffice.com' } }),
-			{ message: 'The Portal URL "example.onlyoffice.com" does not start with https:// or http://', description: /https:\/\/example\.onlyoffice\.com/, operation: true },
-		],
-	])('%s', async (_label, setup, expected) => {
-		const overrides = setup();
-		const source = small();
-		const result = await runUpload({
-			credentials: credentialsFor(emulator),
-			parameters: uploadParameters(2001),
-			files: [{ name: source.name, path: source.path }],
-			...overrides,
-		});
-		expectError(result.error as unknown as IDataObject, expected);
-		expect(emulator.log.entries.filter((entry) => entry.path !== '/api/2.0/files/settings')).toEqual([]);
-	});
-});
-
-test('n8n itself refuses a typed folder id that is not a number, before the run starts', async () => {
-	const source = small();
-	await expect(
-		runUpload({ credentials: credentialsFor(emulator), parameters: uploadParameters('Sales'), files: [{ name: source.name, path: source.path }] }),
-	).rejects.toThrow('Enter a folder ID (a number) or @my');
-	expect(emulator.log.entries).toEqual([]);
-});
-
 describe('refusals by the portal say what happened and what to do', () => {
-	test.each<[string, () => Parameters<typeof runUpload>[0], Expectation]>([
+	test.each<[string, () => Parameters<typeof runUpload>[0], ExpectedError]>([
 		[
 			'an unknown folder',
 			() => ({ credentials: credentialsFor(emulator), parameters: uploadParameters(99999), files: [] }),
@@ -138,7 +50,7 @@ describe('refusals by the portal say what happened and what to do', () => {
 		const { size, ...spec } = setup() as Parameters<typeof runUpload>[0] & { size?: number };
 		const source = scratch.file('refused.bin', size ?? 1000);
 		const result = await runUpload({ ...spec, files: [{ name: source.name, path: source.path }] });
-		expectError(result.error as unknown as IDataObject, expected);
+		expectNodeError(result.error, expected);
 		expect(emulator.log.chunkRequests()).toEqual([]);
 		expect([...emulator.portal.files.values()].filter((file) => file.title === 'refused.bin')).toEqual([]);
 	});
@@ -156,7 +68,7 @@ test('a server that answers with web pages is named as such', async () => {
 			parameters: uploadParameters(2001),
 			files: [{ name: source.name, path: source.path }],
 		});
-		expectError(result.error as unknown as IDataObject, {
+		expectNodeError(result.error, {
 			message: "The portal answered with a web page instead of DocSpace's API (HTTP 200: Sign in - Corporate SSO)",
 			description: /no login page, proxy or firewall answers in its place/,
 		});
@@ -174,7 +86,7 @@ test('a failed chunk aborts the session, so no partial upload is left behind', a
 		parameters: uploadParameters(2001, { options: { retries: 1 } }),
 		files: [{ name: source.name, path: source.path }],
 	});
-	expectError(result.error as unknown as IDataObject, {
+	expectNodeError(result.error, {
 		message: 'DocSpace refused the upload request: The process cannot access the file because it is being used by another process.',
 		description: /upload session was aborted/,
 	});
@@ -211,5 +123,5 @@ test('without Continue On Fail, the execution fails with the error of the failed
 		files: [{ name: first.name, path: first.path }, { json: {} }],
 	});
 	expect(result.error?.message).toBe('Item 1 has no binary data to upload');
-	expect((result.error as unknown as { context: IDataObject }).context.itemIndex).toBe(1);
+	expect((result.error as unknown as { context: { itemIndex: number } }).context.itemIndex).toBe(1);
 });

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, truncateSync } from 'node:fs';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 /** One item the Test Files node emits: its JSON, and optionally a file as binary data. */
@@ -13,6 +13,8 @@ export interface FileSpec {
 	/** Binary field name, `data` by default. */
 	field?: string;
 	json?: IDataObject;
+	/** Cuts the file in n8n's binary data store to this size after storing it, as a lost write would. */
+	truncateStoredTo?: number;
 }
 
 /**
@@ -39,9 +41,9 @@ export class TestFiles implements INodeType {
 			const item: INodeExecutionData = { json: spec.json ?? { name: spec.name ?? null } };
 			const content = spec.path ? createReadStream(spec.path) : spec.base64 !== undefined ? Buffer.from(spec.base64, 'base64') : undefined;
 			if (content) {
-				item.binary = {
-					[spec.field ?? 'data']: await this.helpers.prepareBinaryData(content, spec.name, spec.mimeType ?? 'application/octet-stream'),
-				};
+				const binary = await this.helpers.prepareBinaryData(content, spec.name, spec.mimeType ?? 'application/octet-stream');
+				if (spec.truncateStoredTo !== undefined) truncateSync(this.helpers.getBinaryPath(binary.id!), spec.truncateStoredTo);
+				item.binary = { [spec.field ?? 'data']: binary };
 			}
 			items.push(item);
 		}
