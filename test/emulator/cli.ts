@@ -4,7 +4,7 @@ import { startEmulator } from './emulator';
 import type { ServerVersion } from './portal';
 
 const USAGE = `Usage: npm run emulator -- [--port 8090] [--chunk-size BYTES] [--server-version 3.7|2.0]
-  [--latency-ms N] [--bandwidth-mbit N] [--location-base URL]
+  [--latency-ms N] [--bandwidth-mbit N] [--location-base URL] [--discard-content] [--json]
 
 Starts a local ONLYOFFICE DocSpace emulator and prints its URL and ready-to-use credentials.
 Control routes for tests live under /__emulator/ (state, log, files/:id, config, faults).`;
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
 			'latency-ms': { type: 'string' },
 			'bandwidth-mbit': { type: 'string' },
 			'location-base': { type: 'string' },
+			'discard-content': { type: 'boolean', default: false },
 			json: { type: 'boolean', default: false },
 			help: { type: 'boolean', default: false },
 		},
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
 		chunkUploadSize: values['chunk-size'] ? Number(values['chunk-size']) : undefined,
 		serverVersion: values['server-version'] as ServerVersion,
 		locationBaseUrl: values['location-base'],
+		keepContent: !values['discard-content'],
 		network: {
 			latencyMs: values['latency-ms'] ? Number(values['latency-ms']) : undefined,
 			bandwidthBytesPerSecond: values['bandwidth-mbit'] ? (Number(values['bandwidth-mbit']) * 1e6) / 8 : undefined,

@@ -28,6 +28,8 @@ export interface EmulatorOptions extends Partial<PortalConfig> {
 	/** The origin the portal believes it has; session `location` URLs are built on it. */
 	locationBaseUrl?: string;
 	storageDir?: string;
+	/** Keep the bytes of committed files (default), or only their size and SHA-256. */
+	keepContent?: boolean;
 	network?: NetworkProfile;
 }
 
@@ -61,7 +63,7 @@ export class DocSpaceEmulator {
 	}
 
 	async start(): Promise<this> {
-		const storage = new Storage(this.options.storageDir ?? (await mkdtemp(join(tmpdir(), 'docspace-emulator-'))));
+		const storage = new Storage(this.options.storageDir ?? (await mkdtemp(join(tmpdir(), 'docspace-emulator-'))), this.options.keepContent);
 		await storage.init();
 		this.portal = new Portal(
 			{

@@ -49,6 +49,8 @@ export interface UploadRunSpec {
 	cancelAfterMs?: number;
 	/** Reuse a credentials store across runs (e.g. to keep a session token). */
 	credentialsHelper?: TestCredentialsHelper;
+	/** Called with the run's lifecycle hooks, to observe node starts and ends. */
+	observe?: (hooks: ExecutionLifecycleHooks) => void;
 }
 
 export interface UploadRunResult {
@@ -143,6 +145,7 @@ export async function runUpload(spec: UploadRunSpec): Promise<UploadRunResult> {
 	});
 
 	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
+	spec.observe?.(hooks);
 	const finished = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
 
 	const url = 'http://localhost:5678';

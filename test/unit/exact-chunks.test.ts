@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
+import { ChunkBuffers } from '../../nodes/DocSpaceUpload/upload/chunk-buffers';
 import { exactChunks, SizeMismatchError } from '../../nodes/DocSpaceUpload/upload/exact-chunks';
 
 async function* pieces(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
@@ -54,5 +55,31 @@ describe('exactChunks', () => {
 		await expect(collect(exactChunks(pieces(bytes, 100), CHUNK, 999))).rejects.toThrow(
 			'The binary data holds more than the 999 bytes its metadata states',
 		);
+	});
+});
+
+describe('ChunkBuffers', () => {
+	test('full chunks come from a pool and are reused once released; short ones are exact', () => {
+		const buffers = new ChunkBuffers(CHUNK);
+		const first = buffers.take(CHUNK);
+		const second = buffers.take(CHUNK);
+		expect(second.buffer).not.toBe(first.buffer);
+		buffers.release(first);
+		expect(buffers.take(CHUNK).buffer).toBe(first.buffer);
+		expect(buffers.take(100).length).toBe(100);
+	});
+
+	test('an upload that releases its chunks works with two buffers however long the file', async () => {
+		const bytes = randomBytes(20 * CHUNK + 5);
+		const buffers = new ChunkBuffers(CHUNK);
+		const seen = new Set<ArrayBufferLike>();
+		const copies: Buffer[] = [];
+		for await (const chunk of exactChunks(pieces(bytes, 4096), CHUNK, bytes.length, buffers)) {
+			seen.add(chunk.buffer);
+			copies.push(Buffer.from(chunk));
+			buffers.release(chunk);
+		}
+		expect(Buffer.concat(copies).equals(bytes)).toBe(true);
+		expect(seen.size).toBeLessThanOrEqual(2);
 	});
 });

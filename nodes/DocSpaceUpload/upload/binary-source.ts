@@ -1,6 +1,10 @@
 import { BINARY_ENCODING, NodeOperationError, type IBinaryData, type IExecuteFunctions } from 'n8n-workflow';
 
+import type { ChunkBuffers } from './chunk-buffers';
 import { exactChunks } from './exact-chunks';
+
+/** How much is read from n8n's binary data store at a time; pieces are copied into pooled chunks. */
+const READ_SIZE = 1024 * 1024;
 
 /** One item's file, readable as many times as needed, in chunks of an exact size. */
 export interface BinarySource {
@@ -8,7 +12,8 @@ export interface BinarySource {
 	size: number;
 	/** Whether the bytes are streamed from n8n's binary data store (rather than held in the item). */
 	streamed: boolean;
-	chunks(chunkSize: number): AsyncGenerator<Buffer>;
+	/** A fresh pass over the bytes; full chunks copied from a stream come from `buffers`. */
+	chunks(buffers: ChunkBuffers): AsyncGenerator<Buffer>;
 }
 
 /**
@@ -25,10 +30,10 @@ export async function openBinary(context: IExecuteFunctions, itemIndex: number, 
 			fileName: binary.fileName ?? metadata.fileName,
 			size,
 			streamed: true,
-			async *chunks(chunkSize) {
-				const stream = await context.helpers.getBinaryStream(id, chunkSize);
+			async *chunks(buffers) {
+				const stream = await context.helpers.getBinaryStream(id, READ_SIZE);
 				try {
-					yield* exactChunks(stream, chunkSize, size);
+					yield* exactChunks(stream, buffers.chunkSize, size, buffers);
 				} finally {
 					stream.destroy();
 				}
@@ -40,7 +45,7 @@ export async function openBinary(context: IExecuteFunctions, itemIndex: number, 
 		fileName: binary.fileName,
 		size: bytes.length,
 		streamed: false,
-		chunks: (chunkSize) => exactChunks(once(bytes), chunkSize, bytes.length),
+		chunks: (buffers) => exactChunks(once(bytes), buffers.chunkSize, bytes.length, buffers),
 	};
 }
 

@@ -1,3 +1,5 @@
+import { ChunkBuffers } from './chunk-buffers';
+
 /** The stream held a different number of bytes than its metadata promised. */
 export class SizeMismatchError extends Error {
 	constructor(
@@ -15,12 +17,13 @@ export class SizeMismatchError extends Error {
 /**
  * Re-cuts whatever a stream yields (16 KiB pieces, or the whole file at once) into chunks of exactly
  * `chunkSize` bytes, the last one shorter. A piece that covers whole chunks is sliced without copying;
- * smaller pieces are copied once into the chunk they belong to.
+ * smaller pieces are copied once into the chunk they belong to, taken from `buffers`.
  */
 export async function* exactChunks(
 	pieces: AsyncIterable<Uint8Array>,
 	chunkSize: number,
 	expectedSize: number,
+	buffers = new ChunkBuffers(chunkSize),
 ): AsyncGenerator<Buffer> {
 	let chunk: Buffer | undefined;
 	let filled = 0;
@@ -35,7 +38,7 @@ export async function* exactChunks(
 				piece = piece.subarray(chunkSize);
 				continue;
 			}
-			chunk ??= Buffer.allocUnsafe(Math.min(chunkSize, expectedSize - (total - piece.length)));
+			chunk ??= buffers.take(Math.min(chunkSize, expectedSize - (total - piece.length)));
 			const taken = piece.copy(chunk, filled, 0, Math.min(piece.length, chunk.length - filled));
 			filled += taken;
 			piece = piece.subarray(taken);

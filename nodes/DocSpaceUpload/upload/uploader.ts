@@ -2,6 +2,7 @@ import type { DocSpaceClient } from '../transport/client';
 import { DocSpaceRequestError, isSessionGone } from '../transport/request-error';
 import { cancelled, pause, backoffDelay, withRetries, type RetryPolicy } from '../transport/retry';
 import type { BinarySource } from './binary-source';
+import { ChunkBuffers } from './chunk-buffers';
 import {
 	abortSession,
 	abortUrl,
@@ -83,6 +84,7 @@ export class FileUpload {
 	private restarts = 0;
 	private readonly chunkSize: number;
 	private readonly chunkCount: number;
+	private readonly buffers: ChunkBuffers;
 	private readonly mode: ChunkMode;
 
 	constructor(
@@ -94,6 +96,7 @@ export class FileUpload {
 	) {
 		this.chunkSize = settings.chunkSize;
 		this.chunkCount = Math.max(1, Math.ceil(source.size / settings.chunkSize));
+		this.buffers = new ChunkBuffers(settings.chunkSize);
 		this.mode = chooseMode(options.mode, settings, this.chunkCount);
 	}
 
@@ -126,13 +129,14 @@ export class FileUpload {
 
 	private async sendSequential(session: UploadSession): Promise<DocSpaceFile> {
 		let number = 0;
-		for await (const chunk of readAhead(this.source.chunks(this.chunkSize))) {
+		for await (const chunk of readAhead(this.source.chunks(this.buffers))) {
 			this.throwIfCancelled();
 			number++;
 			const last = number === this.chunkCount;
 			let answer;
 			try {
 				answer = await this.retrying(() => sendSequentialChunk(this.client, session, chunk), (error) => error.info.delivery === 'not-sent');
+				this.buffers.release(chunk);
 			} catch (error) {
 				// The last chunk may have completed the upload although its answer was lost.
 				const committed = last && isUnknownOutcome(error) ? await this.lookForCommitted(session) : undefined;
@@ -153,9 +157,10 @@ export class FileUpload {
 
 	private async sendNumbered(session: UploadSession): Promise<DocSpaceFile> {
 		const parallel = Math.max(1, Math.min(this.options.parallelChunks, this.chunkCount));
-		await forEachConcurrently(readAhead(this.source.chunks(this.chunkSize)), parallel, async (chunk, index) => {
+		await forEachConcurrently(readAhead(this.source.chunks(this.buffers)), parallel, async (chunk, index) => {
 			this.throwIfCancelled();
 			await this.retrying(() => sendNumberedChunk(this.client, session, index + 1, chunk));
+			this.buffers.release(chunk);
 			this.progress(index + 1, chunk.length);
 		});
 		this.throwIfCancelled();
