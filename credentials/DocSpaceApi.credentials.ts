@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { portalOrigin } from '../nodes/DocSpaceUpload/transport/portal';
+import { SignInError } from '../nodes/DocSpaceUpload/transport/sign-in-error';
 
 export const CREDENTIAL_TYPE = 'docSpaceApi';
 
@@ -23,11 +24,8 @@ export interface DocSpaceCredentials {
 	email?: string;
 	password?: string;
 	sessionToken?: string;
-	allowUnauthorizedCerts?: boolean;
+	ignoreSslIssues?: boolean;
 }
-
-/** Signing in with e-mail and password was refused; trying again with the same data will not help. */
-export class SignInError extends Error {}
 
 /** The headers that prove who is calling, for each way DocSpace authenticates. */
 export function authHeaders(credentials: DocSpaceCredentials): Record<string, string> {
@@ -46,7 +44,7 @@ export class DocSpaceApi implements ICredentialType {
 
 	displayName = 'ONLYOFFICE DocSpace API';
 
-	icon: Icon = 'file:docspace.svg';
+	icon: Icon = { light: 'file:docspace.svg', dark: 'file:docspace.dark.svg' };
 
 	documentationUrl = 'https://api.onlyoffice.com/docspace/api-backend/get-started/authentication/';
 
@@ -132,7 +130,7 @@ export class DocSpaceApi implements ICredentialType {
 		},
 		{
 			displayName: 'Ignore SSL Issues (Insecure)',
-			name: 'allowUnauthorizedCerts',
+			name: 'ignoreSslIssues',
 			type: 'boolean',
 			default: false,
 			description: 'Whether to connect even if the portal\'s TLS certificate cannot be verified, e.g. a self-signed one',
@@ -141,7 +139,7 @@ export class DocSpaceApi implements ICredentialType {
 
 	/** For sign-in by e-mail and password: gets a session token. n8n calls it again after a 401. */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
-		const { authType, baseUrl, email, password, allowUnauthorizedCerts } = credentials as unknown as DocSpaceCredentials;
+		const { authType, baseUrl, email, password, ignoreSslIssues } = credentials as unknown as DocSpaceCredentials;
 		if (authType !== 'password') return {};
 		let answer: { response?: { token?: string; tfa?: boolean; sms?: boolean } };
 		try {
@@ -151,7 +149,7 @@ export class DocSpaceApi implements ICredentialType {
 				body: { userName: email, password },
 				json: true,
 				disableFollowRedirect: true,
-				skipSslCertificateValidation: allowUnauthorizedCerts === true,
+				skipSslCertificateValidation: ignoreSslIssues === true,
 			})) as typeof answer;
 		} catch (error) {
 			const status = (error as { response?: { status?: number } }).response?.status ?? (error as { httpCode?: string }).httpCode;
@@ -180,7 +178,7 @@ export class DocSpaceApi implements ICredentialType {
 		request: {
 			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "")}}',
 			url: '/api/2.0/authentication',
-			skipSslCertificateValidation: '={{$credentials.allowUnauthorizedCerts}}',
+			skipSslCertificateValidation: '={{$credentials.ignoreSslIssues}}',
 		},
 		rules: [
 			{

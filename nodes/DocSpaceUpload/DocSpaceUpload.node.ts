@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../../credentials/DocSpaceApi.credentials';
 import { uploadProperties } from './description';
@@ -12,11 +12,14 @@ export class DocSpaceUpload implements INodeType {
 		icon: { light: 'file:docspace.svg', dark: 'file:docspace.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{"to " + ($parameter["folder"].mode === "url" ? "linked folder" : "folder " + $parameter["folder"].value)}}',
+		// n8n hands a resource locator's value to expressions: a folder id, or the link a user pasted.
+		subtitle: '={{"to folder " + ((String($parameter["folder"]).match(/[?&]folder=(\\d+)/i) || [])[1] || $parameter["folder"])}}',
 		description: 'Upload files of any size into ONLYOFFICE DocSpace rooms and folders',
 		defaults: { name: 'DocSpace Upload' },
-		inputs: ['main'],
-		outputs: ['main'],
+		// Not offered to AI agents: an upload needs a file from the workflow's binary data, which a tool call cannot carry.
+		usableAsTool: undefined,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: uploadProperties,
 	};

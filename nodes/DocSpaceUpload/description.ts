@@ -1,9 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_RETRY_POLICY } from './transport/retry';
-
 export const DEFAULT_TIMEOUT_SECONDS = 300;
 export const DEFAULT_PARALLEL_CHUNKS = 3;
+export const DEFAULT_RETRIES = 5;
 
 /** The parameters users set in the editor. Their names are the node's public interface. */
 export const uploadProperties: INodeProperties[] = [
@@ -133,7 +132,7 @@ export const uploadProperties: INodeProperties[] = [
 				name: 'retries',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 20 },
-				default: DEFAULT_RETRY_POLICY.retries,
+				default: DEFAULT_RETRIES,
 				description: 'How often a request that failed for a passing reason (network error, timeout, HTTP 429 or 5xx) is tried again, with growing pauses',
 			},
 			{

@@ -1,5 +1,7 @@
 import type { INodeParameterResourceLocator } from 'n8n-workflow';
 
+import { parseUrl } from './transport/portal';
+
 /** A folder parameter that names no usable folder; the message says what was wrong, the hint what to enter. */
 export class FolderReferenceError extends Error {
 	constructor(
@@ -29,10 +31,8 @@ export function parseFolderId(value: unknown): FolderReference {
  */
 export function parseFolderUrl(value: unknown, portalOrigin: string): FolderReference {
 	const text = String(value ?? '').trim();
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
+	const url = parseUrl(text);
+	if (!url) {
 		throw new FolderReferenceError(
 			text ? `"${text}" is not a link` : 'No folder link is set',
 			'Open the room or folder in DocSpace and copy the address from the browser, e.g. https://example.onlyoffice.com/rooms/shared/2001/filter?folder=2001',

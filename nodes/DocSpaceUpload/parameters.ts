@@ -1,8 +1,7 @@
 import type { IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 
-import { DEFAULT_PARALLEL_CHUNKS, DEFAULT_TIMEOUT_SECONDS } from './description';
+import { DEFAULT_PARALLEL_CHUNKS, DEFAULT_RETRIES, DEFAULT_TIMEOUT_SECONDS } from './description';
 import { InputError } from './errors';
-import { DEFAULT_RETRY_POLICY } from './transport/retry';
 import type { UploadMode } from './upload/uploader';
 
 export interface UploadParameters {
@@ -59,7 +58,7 @@ export function readParameters(context: IExecuteFunctions, itemIndex: number): U
 		createNewIfExist: option.createNewIfExist === true,
 		uploadMode: option.uploadMode ?? 'auto',
 		parallelChunks: Math.max(1, Math.floor(option.parallelChunks ?? DEFAULT_PARALLEL_CHUNKS)),
-		retries: Math.max(0, Math.floor(option.retries ?? DEFAULT_RETRY_POLICY.retries)),
+		retries: Math.max(0, Math.floor(option.retries ?? DEFAULT_RETRIES)),
 		timeoutMs: Math.max(1, option.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
 		includeUploadDetails: option.includeUploadDetails === true,
 	};

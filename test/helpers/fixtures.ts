@@ -48,7 +48,7 @@ export function credentialsFor(emulator: DocSpaceEmulator, authType: AuthType = 
 		email: user.email,
 		password: user.password,
 		sessionToken: '',
-		allowUnauthorizedCerts: false,
+		ignoreSslIssues: false,
 	};
 }
 

@@ -1,4 +1,4 @@
-import { SignInError } from '../../credentials/DocSpaceApi.credentials';
+import { SignInError } from '../../nodes/DocSpaceUpload/transport/sign-in-error';
 import {
 	classifyHttpFailure,
 	handlerFailure,

@@ -87,7 +87,7 @@ export class DocSpaceClient {
 			timeout: this.options.timeoutMs,
 			disableFollowRedirect: true,
 			sendCredentialsOnCrossOriginRedirect: false,
-			skipSslCertificateValidation: this.credentials.allowUnauthorizedCerts === true,
+			skipSslCertificateValidation: this.credentials.ignoreSslIssues === true,
 		};
 	}
 

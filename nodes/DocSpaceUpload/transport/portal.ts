@@ -1,3 +1,5 @@
+import { DocSpaceRequestError } from './request-error';
+
 /** A problem with the Portal URL of the credential, worded for the person who typed it. */
 export class PortalUrlError extends Error {
 	constructor(
@@ -25,12 +27,8 @@ export function portalOrigin(portalUrl: unknown): string {
 			`Write the full address, like https://${raw.replace(/^[a-z]+:\/*/i, '')}`,
 		);
 	}
-	let url: URL;
-	try {
-		url = new URL(raw);
-	} catch {
-		throw new PortalUrlError(`The Portal URL "${raw}" is not a valid address`, `Use the address of your portal, like ${EXAMPLE}`);
-	}
+	const url = parseUrl(raw);
+	if (!url) throw new PortalUrlError(`The Portal URL "${raw}" is not a valid address`, `Use the address of your portal, like ${EXAMPLE}`);
 	if (url.username || url.password) {
 		throw new PortalUrlError('The Portal URL must not contain a user name or password', `Put the secret in the credential's key fields and use ${url.origin} as the Portal URL`);
 	}
@@ -49,14 +47,22 @@ export function portalOrigin(portalUrl: unknown): string {
  * are taken from it, so chunks and the credentials they carry never go anywhere but the portal.
  */
 export function chunkUploadUrl(origin: string, location: unknown): string {
-	let target: URL;
-	try {
-		target = new URL(String(location), origin);
-	} catch {
-		throw new Error(`DocSpace returned an upload location that is not a URL: "${String(location)}"`);
-	}
-	if (!/\/ChunkedUploader\.ashx$/i.test(target.pathname) || !target.searchParams.get('uid')) {
-		throw new Error(`DocSpace returned an unexpected upload location: "${target.pathname}${target.search}"`);
+	const target = parseUrl(String(location), origin);
+	if (!target || !/\/ChunkedUploader\.ashx$/i.test(target.pathname) || !target.searchParams.get('uid')) {
+		throw new DocSpaceRequestError(`DocSpace returned an unexpected upload location: "${String(location)}"`, {
+			kind: 'malformed',
+			delivery: 'refused',
+			transient: false,
+		});
 	}
 	return `${origin}${target.pathname}${target.search}`;
+}
+
+/** The URL `text` names (relative to `base`), or undefined if it names none. */
+export function parseUrl(text: string, base?: string): URL | undefined {
+	try {
+		return new URL(text, base);
+	} catch {
+		return undefined;
+	}
 }

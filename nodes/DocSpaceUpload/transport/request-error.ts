@@ -1,4 +1,4 @@
-import { SignInError } from '../../../credentials/DocSpaceApi.credentials';
+import { SignInError } from './sign-in-error';
 
 /**
  * Whether the portal may have acted on a request that failed:

@@ -1,6 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
 import { DocSpaceRequestError } from './request-error';
+import { settle } from './settle';
 
 export interface RetryPolicy {
 	/** Tries after the first one; 0 means a request is sent once. */
@@ -9,7 +10,7 @@ export interface RetryPolicy {
 	maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
+export const DEFAULT_RETRY_POLICY: Omit<RetryPolicy, 'retries'> = { baseDelayMs: 500, maxDelayMs: 30_000 };
 
 /** Full-jitter exponential backoff, or what the server asked for with Retry-After (capped). */
 export function backoffDelay(policy: RetryPolicy, attempt: number, error: unknown, random = Math.random): number {
@@ -41,13 +42,12 @@ export interface RetryHooks {
 export async function withRetries<T>(policy: RetryPolicy, send: () => Promise<T>, hooks: RetryHooks = {}): Promise<T> {
 	const canRetry = hooks.canRetry ?? ((error: DocSpaceRequestError) => error.info.transient);
 	for (let attempt = 0; ; attempt++) {
-		try {
-			return await send();
-		} catch (error) {
-			if (!(error instanceof DocSpaceRequestError) || attempt >= policy.retries || !canRetry(error)) throw error;
-			const delayMs = backoffDelay(policy, attempt, error);
-			hooks.onRetry?.(error, attempt + 1, delayMs);
-			await pause(delayMs, hooks.signal);
-		}
+		const outcome = await settle(send());
+		if (outcome.ok) return outcome.value;
+		const { error } = outcome;
+		if (!(error instanceof DocSpaceRequestError) || attempt >= policy.retries || !canRetry(error)) throw error;
+		const delayMs = backoffDelay(policy, attempt, error);
+		hooks.onRetry?.(error, attempt + 1, delayMs);
+		await pause(delayMs, hooks.signal);
 	}
 }

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { DocSpaceClient } from '../transport/client';
 import { chunkUploadUrl } from '../transport/portal';
 import { DocSpaceRequestError } from '../transport/request-error';
+import { settle } from '../transport/settle';
 import { chunkForm } from './multipart';
 import type { DocSpaceFile, PortalSettings, SessionRequest, UploadSession } from './types';
 
@@ -15,12 +16,10 @@ const DEFAULT_MAX_THREADS = 15;
  * chunks, so its presence is also what tells that the server supports them.
  */
 export async function readPortalSettings(client: DocSpaceClient): Promise<PortalSettings> {
-	let settings: { chunkUploadSize?: unknown; maxUploadThreadCount?: unknown } | undefined;
-	try {
-		settings = await client.api('GET', 'files/settings');
-	} catch (error) {
-		if (!(error instanceof DocSpaceRequestError && error.info.status === 404 && error.info.kind === 'http')) throw error;
-	}
+	const answer = await settle(client.api<{ chunkUploadSize?: unknown; maxUploadThreadCount?: unknown }>('GET', 'files/settings'));
+	const unpublished = !answer.ok && answer.error instanceof DocSpaceRequestError && answer.error.info.kind === 'http' && answer.error.info.status === 404;
+	if (!answer.ok && !unpublished) throw answer.error;
+	const settings = answer.ok ? answer.value : undefined;
 	const chunkSize = Number(settings?.chunkUploadSize);
 	const maxThreads = Number(settings?.maxUploadThreadCount);
 	const published = Number.isInteger(chunkSize) && chunkSize > 0;

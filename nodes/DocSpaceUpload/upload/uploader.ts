@@ -1,6 +1,7 @@
 import type { DocSpaceClient } from '../transport/client';
 import { DocSpaceRequestError, isSessionGone } from '../transport/request-error';
 import { cancelled, pause, backoffDelay, withRetries, type RetryPolicy } from '../transport/retry';
+import { settle } from '../transport/settle';
 import type { BinarySource } from './binary-source';
 import { ChunkBuffers } from './chunk-buffers';
 import {
@@ -109,21 +110,20 @@ export class FileUpload {
 			this.hooks.debug('Upload session created', {
 				session: session.id, mode: this.mode, bytes: this.source.size, chunks: this.chunkCount, chunkSize: this.chunkSize,
 			});
-			try {
-				const file = this.mode === 'numbered' ? await this.sendNumbered(session) : await this.sendSequential(session);
-				this.checkCommitted(file);
+			const sent = await settle(this.mode === 'numbered' ? this.sendNumbered(session) : this.sendSequential(session));
+			if (sent.ok) {
+				this.checkCommitted(sent.value);
 				return {
-					file, mode: this.mode, bytes: this.source.size, chunks: this.chunkCount, chunkSize: this.chunkSize,
+					file: sent.value, mode: this.mode, bytes: this.source.size, chunks: this.chunkCount, chunkSize: this.chunkSize,
 					retries: this.retries, restarts: this.restarts, durationMs: Date.now() - started,
 				};
-			} catch (error) {
-				await this.abort(session);
-				if (!this.mayRestart(error)) throw error;
-				this.restarts++;
-				const delayMs = backoffDelay(this.options.retry, this.restarts - 1, error);
-				this.hooks.debug('Upload restarts in a new session', { reason: (error as Error).message, restart: this.restarts, delayMs });
-				await pause(delayMs, this.hooks.signal);
 			}
+			await this.abort(session);
+			if (!this.mayRestart(sent.error)) throw sent.error;
+			this.restarts++;
+			const delayMs = backoffDelay(this.options.retry, this.restarts - 1, sent.error);
+			this.hooks.debug('Upload restarts in a new session', { reason: (sent.error as Error).message, restart: this.restarts, delayMs });
+			await pause(delayMs, this.hooks.signal);
 		}
 	}
 
@@ -133,16 +133,17 @@ export class FileUpload {
 			this.throwIfCancelled();
 			number++;
 			const last = number === this.chunkCount;
-			let answer;
-			try {
-				answer = await this.retrying(() => sendSequentialChunk(this.client, session, chunk), (error) => error.info.delivery === 'not-sent');
-				this.buffers.release(chunk);
-			} catch (error) {
+			const sent = await settle(
+				this.retrying(() => sendSequentialChunk(this.client, session, chunk), (error) => error.info.delivery === 'not-sent'),
+			);
+			if (!sent.ok) {
 				// The last chunk may have completed the upload although its answer was lost.
-				const committed = last && isUnknownOutcome(error) ? await this.lookForCommitted(session) : undefined;
+				const committed = last && isUnknownOutcome(sent.error) ? await this.lookForCommitted(session) : undefined;
 				if (committed) return committed;
-				throw error;
+				throw sent.error;
 			}
+			const answer = sent.value;
+			this.buffers.release(chunk);
 			if (answer.completed && !last) {
 				throw new UploadIntegrityError(
 					`DocSpace completed the upload after chunk ${number} of ${this.chunkCount}, before all the data was sent: the file it stored (id ${answer.file.id}) is not this file`,
@@ -165,17 +166,11 @@ export class FileUpload {
 		});
 		this.throwIfCancelled();
 		let answerLost = false;
-		try {
-			return await this.retrying(
-				() => finalizeSession(this.client, session),
-				undefined,
-				() => (answerLost = true),
-			);
-		} catch (error) {
-			const committed = answerLost && isSessionGone(error) ? await this.lookForCommitted(session) : undefined;
-			if (committed) return committed;
-			throw error;
-		}
+		const finalized = await settle(this.retrying(() => finalizeSession(this.client, session), undefined, () => (answerLost = true)));
+		if (finalized.ok) return finalized.value;
+		const committed = answerLost && isSessionGone(finalized.error) ? await this.lookForCommitted(session) : undefined;
+		if (committed) return committed;
+		throw finalized.error;
 	}
 
 	private async retrying<T>(
@@ -200,16 +195,12 @@ export class FileUpload {
 		return this.mode === 'sequential' && isUnknownOutcome(error);
 	}
 
+	/** A lookup that fails counts as not found: the upload then starts over. */
 	private async lookForCommitted(session: UploadSession): Promise<DocSpaceFile | undefined> {
-		try {
-			const file = await this.retrying(() =>
-				findCommittedFile(this.client, session, this.options.session.fileName, this.source.size),
-			);
-			if (file) this.hooks.debug('The upload was completed although its answer was lost', { fileId: file.id });
-			return file;
-		} catch {
-			return undefined;
-		}
+		const found = await settle(this.retrying(() => findCommittedFile(this.client, session, this.options.session.fileName, this.source.size)));
+		const file = found.ok ? found.value : undefined;
+		if (file) this.hooks.debug('The upload was completed although its answer was lost', { fileId: file.id });
+		return file;
 	}
 
 	private checkCommitted(file: DocSpaceFile): void {
@@ -223,13 +214,11 @@ export class FileUpload {
 
 	/** Best effort: a session left behind only holds temporary chunks and expires after 12 hours. */
 	private async abort(session: UploadSession): Promise<void> {
-		try {
-			if (this.hooks.signal?.aborted) await this.client.afterCancellation(abortUrl(session));
-			else await abortSession(this.client, session);
-			this.hooks.debug('Upload session aborted', { session: session.id });
-		} catch (error) {
-			this.hooks.debug('Could not abort the upload session', { session: session.id, reason: (error as Error).message });
-		}
+		const aborted = await settle(
+			this.hooks.signal?.aborted ? this.client.afterCancellation(abortUrl(session)) : abortSession(this.client, session),
+		);
+		if (aborted.ok) this.hooks.debug('Upload session aborted', { session: session.id });
+		else this.hooks.debug('Could not abort the upload session', { session: session.id, reason: (aborted.error as Error).message });
 	}
 
 	private throwIfCancelled(): void {
