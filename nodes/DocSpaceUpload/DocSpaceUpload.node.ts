@@ -2,6 +2,7 @@ import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, t
 
 import { CREDENTIAL_TYPE } from '../../credentials/DocSpaceApi.credentials';
 import { uploadProperties } from './description';
+import { searchFolders } from './methods/list-search';
 import { itemConcurrency } from './parameters';
 import { UploadRun } from './upload-run';
 
@@ -23,6 +24,8 @@ export class DocSpaceUpload implements INodeType {
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: uploadProperties,
 	};
+
+	methods = { listSearch: { searchFolders } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();

@@ -66,5 +66,6 @@ export function parseFolderUrl(value: unknown, portalOrigin: string): FolderRefe
 
 export function parseFolderLocator(locator: INodeParameterResourceLocator | string, portalOrigin: string): FolderReference {
 	if (typeof locator !== 'object' || locator === null) return parseFolderId(locator);
+	// 'list' (the picker) and 'id' both hold a folder id.
 	return locator.mode === 'url' ? parseFolderUrl(locator.value, portalOrigin) : parseFolderId(locator.value);
 }

@@ -1,6 +1,6 @@
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
-import { BinaryDataConfig, BinaryDataService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { BinaryDataConfig, BinaryDataService, ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
@@ -148,8 +148,41 @@ export async function runUpload(spec: UploadRunSpec): Promise<UploadRunResult> {
 	spec.observe?.(hooks);
 	const finished = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
 
+	const additionalData = executionData(credentialsHelper, executionId, hooks);
+
+	const runExecutionData = {
+		startData: {},
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			waitingExecution: {},
+			waitingExecutionSource: null,
+			nodeExecutionStack: [{ node: workflow.getNode(FILES_NODE)!, data: { main: [[{ json: {} }]] }, source: null }],
+		},
+	} as unknown as IRunExecutionData;
+
+	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	if (spec.cancelAfterMs !== undefined) setTimeout(() => execution.cancel(), spec.cancelAfterMs);
+	const run = await execution.catch(async () => await finished);
+	const runData = run.data.resultData.runData;
+	return {
+		run,
+		output: runData[UPLOAD_NODE]?.[0]?.data?.main?.[0] ?? [],
+		input: runData[FILES_NODE]?.[0]?.data?.main?.[0] ?? [],
+		error: run.data.resultData.error,
+		credentialsHelper,
+	};
+}
+
+/** What n8n's engine needs around a run: the credentials store, the lifecycle hooks and its URLs. */
+function executionData(
+	credentialsHelper: TestCredentialsHelper,
+	executionId: string,
+	hooks?: ExecutionLifecycleHooks,
+): IWorkflowExecuteAdditionalData {
 	const url = 'http://localhost:5678';
-	const additionalData = {
+	return {
 		hooks,
 		credentialsHelper,
 		executionId,
@@ -175,30 +208,27 @@ export async function runUpload(spec: UploadRunSpec): Promise<UploadRunResult> {
 			throw new Error('not supported in tests');
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
+}
 
-	const runExecutionData = {
-		startData: {},
-		resultData: { runData: {} },
-		executionData: {
-			contextData: {},
-			metadata: {},
-			waitingExecution: {},
-			waitingExecutionSource: null,
-			nodeExecutionStack: [{ node: workflow.getNode(FILES_NODE)!, data: { main: [[{ json: {} }]] }, source: null }],
-		},
-	} as unknown as IRunExecutionData;
-
-	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
-	if (spec.cancelAfterMs !== undefined) setTimeout(() => execution.cancel(), spec.cancelAfterMs);
-	const run = await execution.catch(async () => await finished);
-	const runData = run.data.resultData.runData;
-	return {
-		run,
-		output: runData[UPLOAD_NODE]?.[0]?.data?.main?.[0] ?? [],
-		input: runData[FILES_NODE]?.[0]?.data?.main?.[0] ?? [],
-		error: run.data.resultData.error,
-		credentialsHelper,
+/**
+ * The context n8n gives a node while the editor loads a parameter's options (a LoadOptionsContext,
+ * with its real request helpers), for the DocSpace Upload node with the given credentials.
+ */
+export function loadOptionsContext(credentials: ICredentialDataDecryptedObject): LoadOptionsContext {
+	captureLogs();
+	const credentialsHelper = new TestCredentialsHelper([new DocSpaceApi()]);
+	credentialsHelper.set('docSpaceApi', credentials);
+	const node: INode = {
+		id: 'upload',
+		name: UPLOAD_NODE,
+		type: 'n8n-nodes-docspace-upload.docSpaceUpload',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: uploadParameters(0),
+		credentials: { docSpaceApi: { id: 'cred-1', name: 'DocSpace account' } },
 	};
+	const workflow = new Workflow({ id: 'wf-picker', nodes: [node], connections: {}, active: false, nodeTypes: nodeTypeRegistry });
+	return new LoadOptionsContext(workflow, node, executionData(credentialsHelper, 'load-options'), 'parameters.folder');
 }
 
 /** The parameters a user sets for an upload into `folderId`, plus any extra ones. */

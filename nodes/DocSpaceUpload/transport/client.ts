@@ -1,5 +1,5 @@
 import type FormData from 'form-data';
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { authHeaders, CREDENTIAL_TYPE, type DocSpaceCredentials } from '../../../credentials/DocSpaceApi.credentials';
 import { portalOrigin } from './portal';
@@ -21,6 +21,9 @@ export interface ClientOptions {
 	timeoutMs: number;
 }
 
+/** Where requests come from: a node's execution, or the editor loading the folder picker. */
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
+
 /**
  * The one place this package talks to DocSpace. Every request goes to the portal's origin with the
  * credential applied by n8n, redirects are not followed (they could carry credentials elsewhere),
@@ -30,14 +33,14 @@ export class DocSpaceClient {
 	readonly origin: string;
 
 	private constructor(
-		private readonly context: IExecuteFunctions,
+		private readonly context: RequestContext,
 		private readonly credentials: DocSpaceCredentials,
 		private readonly options: ClientOptions,
 	) {
 		this.origin = portalOrigin(credentials.baseUrl);
 	}
 
-	static async create(context: IExecuteFunctions, options: ClientOptions): Promise<DocSpaceClient> {
+	static async create(context: RequestContext, options: ClientOptions): Promise<DocSpaceClient> {
 		const credentials = (await context.getCredentials(CREDENTIAL_TYPE)) as unknown as DocSpaceCredentials;
 		return new DocSpaceClient(context, credentials, options);
 	}
