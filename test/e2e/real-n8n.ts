@@ -76,6 +76,15 @@ export interface ExecutionResult {
 }
 
 /** Pulls the run JSON out of `n8n execute --rawOutput`, which prints log lines before and after it. */
+/** Signals a process started with `detached: true` and everything it started (its task runner). */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+	try {
+		process.kill(-child.pid!, signal);
+	} catch {
+		// The group is gone already.
+	}
+}
+
 export function parseExecuteOutput(stdout: string): ExecutionResult['run'] {
 	const lines = stdout.split('\n');
 	const start = lines.indexOf('{');
@@ -90,6 +99,7 @@ export function parseExecuteOutput(stdout: string): ExecutionResult['run'] {
  */
 export class RealN8n {
 	private server?: ChildProcess;
+	private printed = '';
 	private cookie = '';
 	port?: number;
 	readonly env: NodeJS.ProcessEnv;
@@ -163,22 +173,46 @@ export class RealN8n {
 	/** Starts `n8n start` and waits until it serves its REST API. */
 	async start(port?: number): Promise<void> {
 		this.port = port ?? (await freePort());
-		this.server = spawn(this.runtime.node, [this.runtime.n8n, 'start'], {
-			env: { ...this.env, N8N_PORT: String(this.port), N8N_LISTEN_ADDRESS: '127.0.0.1' },
+		await this.launch(['start'], { N8N_PORT: String(this.port), N8N_LISTEN_ADDRESS: '127.0.0.1' }, `${this.url}/healthz/readiness`);
+	}
+
+	/** Starts `n8n worker` (queue mode) and waits until its health check says it is ready. */
+	async startWorker(concurrency: number): Promise<void> {
+		const healthPort = await freePort();
+		await this.launch(
+			['worker', `--concurrency=${concurrency}`],
+			{ QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort) },
+			`http://127.0.0.1:${healthPort}/healthz/readiness`,
+		);
+	}
+
+	/** Everything the running process printed so far. */
+	get output(): string {
+		return this.printed;
+	}
+
+	private async launch(args: string[], env: NodeJS.ProcessEnv, readiness: string): Promise<void> {
+		this.printed = '';
+		this.server = spawn(this.runtime.node, [this.runtime.n8n, ...args], {
+			env: { ...this.env, ...env },
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
 		});
-		let output = '';
-		this.server.stdout!.on('data', (data: Buffer) => (output += data.toString()));
-		this.server.stderr!.on('data', (data: Buffer) => (output += data.toString()));
+		this.server.stdout!.on('data', (data: Buffer) => (this.printed += data.toString()));
+		this.server.stderr!.on('data', (data: Buffer) => (this.printed += data.toString()));
 		const deadline = Date.now() + 120_000;
 		while (Date.now() < deadline) {
-			if (this.server.exitCode !== null) throw new Error(`n8n exited early:\n${output}`);
-			const ready = await fetch(`${this.url}/healthz/readiness`).then((response) => response.ok).catch(() => false);
+			if (this.server.exitCode !== null) throw new Error(`n8n ${args[0]} exited early:\n${this.printed}`);
+			const ready = await fetch(readiness).then((response) => response.ok).catch(() => false);
 			if (ready) return;
 			await new Promise((resolveWait) => setTimeout(resolveWait, 500));
 		}
-		throw new Error(`n8n did not become ready in time:\n${output}`);
+		throw new Error(`n8n ${args[0]} did not become ready in time:\n${this.printed}`);
+	}
+
+	/** Kills the running process at once, as a crash or an out-of-memory kill would. */
+	kill(): void {
+		if (this.server) signalGroup(this.server, 'SIGKILL');
 	}
 
 	get url(): string {
@@ -188,10 +222,10 @@ export class RealN8n {
 	async stop(): Promise<void> {
 		const server = this.server;
 		this.server = undefined;
-		if (!server || server.exitCode !== null) return;
+		if (!server || server.exitCode !== null || server.signalCode !== null) return;
 		const exited = new Promise((resolveExit) => server.once('exit', resolveExit));
-		process.kill(-server.pid!, 'SIGTERM');
-		const timer = setTimeout(() => process.kill(-server.pid!, 'SIGKILL'), 15_000);
+		signalGroup(server, 'SIGTERM');
+		const timer = setTimeout(() => signalGroup(server, 'SIGKILL'), 15_000);
 		await exited;
 		clearTimeout(timer);
 	}
