@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 export const DEFAULT_TIMEOUT_SECONDS = 300;
-export const DEFAULT_PARALLEL_CHUNKS = 3;
+export const DEFAULT_PARALLEL_CHUNKS = 4;
 export const DEFAULT_RETRIES = 5;
 
 /** The parameters users set in the editor. Their names are the node's public interface. */
@@ -10,10 +10,18 @@ export const uploadProperties: INodeProperties[] = [
 		displayName: 'Folder',
 		name: 'folder',
 		type: 'resourceLocator',
-		default: { mode: 'id', value: '' },
+		default: { mode: 'list', value: '' },
 		required: true,
 		description: 'The room or folder that receives the files',
 		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a room or folder…',
+				typeOptions: { searchListMethod: 'searchFolders', searchable: true },
+				hint: 'Type a name to search, or a path ending in "/" (like Sales/) to list its subfolders',
+			},
 			{
 				displayName: 'By ID',
 				name: 'id',

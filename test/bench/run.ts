@@ -120,8 +120,8 @@ async function main(): Promise<void> {
 				const runs: Array<[string, string, unknown]> = [
 					['bare client, sequential', 'test/bench/raw-upload.ts', { url: emulator.url, authKey: emulator.authKey, file: source.path, chunkSize: CHUNK }],
 					['node, sequential', 'test/bench/engine-upload.ts', { url: emulator.url, authKey: emulator.authKey, files: [source.path], mode: 'sequential', parallelChunks: 1, itemConcurrency: 1 }],
-					['node, parallel ×3 (default)', 'test/bench/engine-upload.ts', { url: emulator.url, authKey: emulator.authKey, files: [source.path], mode: 'numbered', parallelChunks: 3, itemConcurrency: 1 }],
-					['node, parallel ×6', 'test/bench/engine-upload.ts', { url: emulator.url, authKey: emulator.authKey, files: [source.path], mode: 'numbered', parallelChunks: 6, itemConcurrency: 1 }],
+					['node, parallel ×4 (default)', 'test/bench/engine-upload.ts', { url: emulator.url, authKey: emulator.authKey, files: [source.path], mode: 'numbered', parallelChunks: 4, itemConcurrency: 1 }],
+					['node, parallel ×8', 'test/bench/engine-upload.ts', { url: emulator.url, authKey: emulator.authKey, files: [source.path], mode: 'numbered', parallelChunks: 8, itemConcurrency: 1 }],
 				];
 				// Loopback runs are short and the machine is shared: take the median of three, clients interleaved.
 				const repeats = network === 'loopback' ? 3 : 1;
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
 			const loop = (label: string) => throughput[`loopback ${size} ${label}`];
 			const wan = (label: string) => throughput[`WAN ${size} ${label}`];
 			checks.push([`sequential ≥ 0.9 × bare client on loopback (${size / MiB} MiB)`, loop('node, sequential') >= 0.9 * loop('bare client, sequential'), `${fixed(loop('node, sequential') / loop('bare client, sequential'), 2)}×`]);
-			checks.push([`parallel ≥ 2.5 × sequential on the WAN (${size / MiB} MiB)`, wan('node, parallel ×3 (default)') >= 2.5 * wan('node, sequential'), `${fixed(wan('node, parallel ×3 (default)') / wan('node, sequential'), 2)}× (×3), ${fixed(wan('node, parallel ×6') / wan('node, sequential'), 2)}× (×6)`]);
+			checks.push([`parallel ≥ 2.5 × sequential on the WAN (${size / MiB} MiB)`, wan('node, parallel ×4 (default)') >= 2.5 * wan('node, sequential'), `${fixed(wan('node, parallel ×4 (default)') / wan('node, sequential'), 2)}× (×4), ${fixed(wan('node, parallel ×8') / wan('node, sequential'), 2)}× (×8)`]);
 		}
 
 		// 2. Memory as the file grows.
@@ -158,11 +158,11 @@ async function main(): Promise<void> {
 		const rss: Record<string, number> = {};
 		for (const size of quick ? [256 * MiB, GiB] : [256 * MiB, GiB, 4 * GiB]) {
 			const source = await file(`${size / MiB}MiB.bin`, size);
-			for (const [mode, parallelChunks] of [['sequential', 1], ['numbered', 3]] as const) {
+			for (const [mode, parallelChunks] of [['sequential', 1], ['numbered', 4]] as const) {
 				const result = await measure('test/bench/engine-upload.ts', { url: emulator.url, authKey: emulator.authKey, files: [source.path], mode, parallelChunks, itemConcurrency: 1 });
 				await verify(emulator, result.files?.[0].id, source.sha256);
 				rss[`${size} ${mode}`] = result.maxRssMiB;
-				print(`| ${size / MiB} MiB | ${mode === 'numbered' ? 'parallel ×3' : 'sequential'} | ${fixed(result.maxRssMiB, 0)} | ${fixed(mibPerSecond(size, result.ms))} |`);
+				print(`| ${size / MiB} MiB | ${mode === 'numbered' ? 'parallel ×4' : 'sequential'} | ${fixed(result.maxRssMiB, 0)} | ${fixed(mibPerSecond(size, result.ms))} |`);
 			}
 		}
 		const largest = quick ? GiB : 4 * GiB;
@@ -186,7 +186,7 @@ async function main(): Promise<void> {
 			await control(emulator, 'PATCH', 'config', { network: profile });
 			const seconds: number[] = [];
 			for (const itemConcurrency of [1, 8]) {
-				const result = await measure('test/bench/engine-upload.ts', { url: emulator.url, authKey: emulator.authKey, files: small, mode: 'auto', parallelChunks: 3, itemConcurrency });
+				const result = await measure('test/bench/engine-upload.ts', { url: emulator.url, authKey: emulator.authKey, files: small, mode: 'auto', parallelChunks: 4, itemConcurrency });
 				if (result.files?.length !== count) throw new Error('not every small file was uploaded');
 				seconds.push(result.ms / 1000);
 				print(`| ${network} | ${itemConcurrency} | ${fixed(result.ms / 1000)} | ${fixed(count / (result.ms / 1000), 0)} |`);
