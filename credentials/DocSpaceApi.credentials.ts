@@ -153,16 +153,12 @@ export class DocSpaceApi implements ICredentialType {
 			})) as typeof answer;
 		} catch (error) {
 			const status = (error as { response?: { status?: number } }).response?.status ?? (error as { httpCode?: string }).httpCode;
-			if (String(status) === '401') throw new SignInError(`DocSpace did not accept the e-mail and password for ${String(email)}`);
+			if (String(status) === '401') throw SignInError.refused(String(email));
 			throw error;
 		}
 		const token = answer?.response?.token;
 		if (!token) {
-			throw new SignInError(
-				answer?.response?.tfa || answer?.response?.sms
-					? 'This DocSpace user signs in with two-factor authentication, which n8n cannot complete: use an API key instead'
-					: 'DocSpace did not return a session token for this e-mail and password',
-			);
+			throw answer?.response?.tfa || answer?.response?.sms ? SignInError.secondFactor() : SignInError.noToken();
 		}
 		return { sessionToken: token };
 	}

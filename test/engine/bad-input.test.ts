@@ -108,7 +108,10 @@ test('a 0-byte stream from the binary store, whose metadata promised more, is re
 });
 
 test('a folder id typed as text is refused by n8n itself, before the run starts', async () => {
-	await expect(runUpload(spec({ parameters: uploadParameters('Sales') }))).rejects.toThrow('Enter a folder ID (a number) or @my');
+	// n8n 2.x names the parameter's problem; n8n 1.x only says the workflow has issues.
+	await expect(runUpload(spec({ parameters: uploadParameters('Sales') }))).rejects.toThrow(
+		/Enter a folder ID \(a number\) or @my|The workflow has issues/,
+	);
 	expect(emulator.log.entries).toEqual([]);
 });
 

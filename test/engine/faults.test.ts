@@ -161,7 +161,8 @@ describe('a server that does something wrong is caught', () => {
 });
 
 test('a cancelled execution aborts the upload session and commits nothing', async () => {
-	emulator.network = { bandwidthBytesPerSecond: 2 * 1024 * 1024 };
+	// Slow enough that the upload is still running when the execution is canceled.
+	emulator.network = { bandwidthBytesPerSecond: 256 * 1024 };
 	try {
 		const source = scratch.file('cancelled.bin', 16 * CHUNK);
 		const result = await runUpload({

@@ -101,20 +101,34 @@ interface HttpFailureSource {
 }
 
 /**
- * Finds the HTTP client's error inside whatever n8n wrapped it in (NodeApiError, AxiosError, …), or
- * the credential's sign-in error.
+ * Finds the HTTP client's error inside whatever n8n wrapped it in (a NodeApiError keeps it as
+ * `cause` in n8n 2.x and as `errorResponse` in 1.x), or the credential's sign-in error.
  */
 function innermost(error: unknown): (HttpFailureSource & { response?: HttpFailureSource }) | SignInError {
-	let current: unknown = error;
-	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+	const queue: unknown[] = [error];
+	for (let visited = 0; queue.length > 0 && visited < 8; visited++) {
+		const current = queue.shift();
+		if (!current || typeof current !== 'object') continue;
 		if (current instanceof SignInError) return current;
-		const candidate = current as { response?: unknown; code?: unknown; cause?: unknown };
-		if (candidate.response || (typeof candidate.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(candidate.code))) {
+		const candidate = current as { response?: { status?: unknown }; code?: unknown; cause?: unknown; errorResponse?: unknown };
+		if (candidate.response?.status !== undefined || (typeof candidate.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(candidate.code))) {
 			return candidate as HttpFailureSource & { response?: HttpFailureSource };
 		}
-		current = candidate.cause;
+		queue.push(candidate.cause, candidate.errorResponse);
 	}
-	return (error ?? {}) as HttpFailureSource;
+	return fromNodeApiError(error);
+}
+
+/**
+ * What an n8n NodeApiError still tells when the client's error is gone (n8n 1.x): its status and
+ * parsed body, or the system error code in `httpCode` and the original text in `messages`.
+ */
+function fromNodeApiError(error: unknown): HttpFailureSource & { response?: HttpFailureSource } {
+	const { httpCode, context, message, messages } = (error ?? {}) as { httpCode?: unknown; context?: { data?: unknown }; message?: string; messages?: unknown[] };
+	const original = typeof messages?.[0] === 'string' ? messages[0] : message;
+	const status = Number(httpCode);
+	if (Number.isInteger(status) && status >= 100) return { message: original, response: { status, data: context?.data, headers: {} } };
+	return { message: original, code: typeof httpCode === 'string' ? httpCode : undefined };
 }
 
 export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
@@ -143,19 +157,19 @@ function apiErrorMessage(body: unknown): string | undefined {
 /** Turns a failed HTTP exchange into a DocSpaceRequestError that says what happened and how to treat it. */
 export function classifyHttpFailure(error: unknown, origin: string): DocSpaceRequestError {
 	const source = innermost(error);
-	if (source instanceof SignInError) {
-		return new DocSpaceRequestError(source.message, { kind: 'sign-in', delivery: 'refused', transient: false, status: 401 });
+	if (source instanceof SignInError || SignInError.describes(source.message)) {
+		return new DocSpaceRequestError(String(source.message), { kind: 'sign-in', delivery: 'refused', transient: false, status: 401 });
 	}
 	const response = source.response;
 	if (response?.status !== undefined) return fromResponse(response.status, response.data, response.headers ?? {});
 
 	const code = source.code ?? '';
 	const detail = String(source.message ?? (error as Error)?.message ?? 'unknown error');
-	if (code === 'ERR_CANCELED' || /aborted|canceled/i.test(detail)) {
-		return new DocSpaceRequestError('The execution was canceled', { kind: 'canceled', delivery: 'unknown', transient: false, code });
-	}
 	if (TIMEOUT_CODES.has(code) || /timeout/i.test(detail)) {
 		return new DocSpaceRequestError(`DocSpace at ${origin} did not answer in time`, { kind: 'timeout', delivery: 'unknown', transient: true, code });
+	}
+	if (code === 'ERR_CANCELED' || /\bcancel/i.test(detail)) {
+		return new DocSpaceRequestError('The execution was canceled', { kind: 'canceled', delivery: 'unknown', transient: false, code });
 	}
 	if (TLS_CODES.test(code)) {
 		return new DocSpaceRequestError(`The TLS certificate of ${origin} was not accepted (${code})`, { kind: 'tls', delivery: 'not-sent', transient: false, code });
