@@ -3,7 +3,8 @@
  * they look for the node, add it, fill in its parameters, open its credential form, and execute a
  * workflow that uploads a multi-chunk file to the DocSpace emulator.
  *
- * Saves node-parameters.png and workflow-output.png (into docs/images with UPDATE_DOCS_SCREENSHOTS=1).
+ * Saves folder-picker.png, node-parameters.png, credential-form.png and workflow-output.png (into
+ * docs/images with UPDATE_DOCS_SCREENSHOTS=1).
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
@@ -11,6 +12,7 @@ import { startEmulator, type DocSpaceEmulator } from '../emulator';
 import { credentialsFor, MiB, Scratch } from '../helpers/fixtures';
 import {
 	editorContext,
+	eventually,
 	expectAttribute,
 	expectText,
 	expectTextContaining,
@@ -86,6 +88,15 @@ async function descriptionOf(labelLocator: Locator, startsWith: string): Promise
 	return text;
 }
 
+/** The entries of the open folder picker (its dropdown is teleported out of the NDV) and its search box. */
+const pickerItems = () => page.getByTestId('rlc-item');
+const pickerSearch = () => page.getByTestId('rlc-search'); // n8n puts the test id on the <input> itself
+
+/** The picker lists exactly these entries, in this order, within the timeout. */
+async function expectItems(expected: string[]): Promise<void> {
+	await eventually(async () => expect((await pickerItems().allInnerTexts()).map((text) => text.split('\n')[0].trim())).toEqual(expected));
+}
+
 /** The options of the open dropdown, first lines only (element-plus keeps closed dropdowns in the DOM, hidden). */
 async function openOptions(): Promise<string[]> {
 	const options = page.getByRole('option');
@@ -127,11 +138,12 @@ describe('a new workflow', () => {
 		// The only credential of the type is selected by itself.
 		await expectValue(ndv().getByTestId('node-credentials-select').locator('input'), credential.name);
 
+		// n8n names the list mode "From list" itself, whatever the node calls it.
 		const folder = parameters().getByTestId('resource-locator-folder');
-		await expectValue(folder.getByTestId('rlc-mode-selector').locator('input'), 'By ID');
+		await expectValue(folder.getByTestId('rlc-mode-selector').locator('input'), 'From list');
 		await expectValue(folder.getByTestId('rlc-input'), '');
-		await expectAttribute(folder.getByTestId('rlc-input'), 'placeholder', 'e.g. 2001');
-		await parameters().getByText('The number after "folder=" in the address of the room or folder in DocSpace, or @my for My documents', { exact: true }).waitFor();
+		await expectAttribute(folder.getByTestId('rlc-input'), 'placeholder', 'Select a room or folder…');
+		await parameters().getByText('Type a name to search, or a path ending in "/" (like Sales/) to list its subfolders', { exact: true }).waitFor();
 
 		await expectValue(input('binaryPropertyName'), 'data');
 		await parameters().getByText('The name of the input binary field containing the file to be uploaded', { exact: true }).waitFor();
@@ -149,13 +161,31 @@ describe('a new workflow', () => {
 		);
 	});
 
-	test('Folder offers the modes By ID and By URL, each with its placeholder, hint and validation', async () => {
+	test('Folder From list shows My documents and the rooms by path, and lists subfolders for a path ending in "/"', async () => {
+		const folder = parameters().getByTestId('resource-locator-folder');
+		const value = folder.getByTestId('rlc-input');
+
+		await value.click();
+		await expectItems(['My documents', 'Rooms / Sales', 'Rooms / Contracts']);
+		await settle(page);
+		await saveScreenshot(page, 'folder-picker.png');
+
+		await pickerSearch().fill('Sales/');
+		await expectItems(['Rooms / Sales / Q3 reports']);
+		await pickerItems().filter({ hasText: 'Rooms / Sales / Q3 reports' }).click();
+		await pickerItems().first().waitFor({ state: 'hidden' });
+		await expectValue(value, 'Rooms / Sales / Q3 reports');
+		await expectValue(folder.getByTestId('rlc-mode-selector').locator('input'), 'From list');
+		await expectTextContaining(canvasNode('DocSpace Upload'), 'to folder 3001', 5_000);
+	});
+
+	test('Folder offers the modes From list, By ID and By URL, each with its placeholder, hint and validation', async () => {
 		const folder = parameters().getByTestId('resource-locator-folder');
 		const mode = folder.getByTestId('rlc-mode-selector');
 		const value = folder.getByTestId('rlc-input');
 
 		await mode.click();
-		expect(await openOptions()).toEqual(['By ID', 'By URL']);
+		expect(await openOptions()).toEqual(['From list', 'By ID', 'By URL']);
 		await page.getByTestId('mode-url').click();
 		await expectValue(mode.locator('input'), 'By URL');
 		await expectAttribute(value, 'placeholder', 'e.g. https://example.onlyoffice.com/rooms/shared/2001/filter?folder=2001');
@@ -165,6 +195,8 @@ describe('a new workflow', () => {
 		await openOptions();
 		await page.getByTestId('mode-id').click();
 		await expectValue(mode.locator('input'), 'By ID');
+		await expectAttribute(value, 'placeholder', 'e.g. 2001');
+		await parameters().getByText('The number after "folder=" in the address of the room or folder in DocSpace, or @my for My documents', { exact: true }).waitFor();
 
 		// A value that is not a folder ID gets a warning sign, whose tooltip says what to enter.
 		await value.fill('abc');
@@ -253,6 +285,9 @@ describe('a new workflow', () => {
 		expect(await openOptions()).toEqual(['Auth Key', 'API Key', 'E-Mail and Password']);
 		await page.getByRole('option', { name: /^Auth Key/ }).click();
 		await expectValue(modal.getByTestId('parameter-input-authType').locator('input'), 'Auth Key');
+		await page.getByRole('option', { name: 'API Key' }).waitFor({ state: 'hidden' });
+		await settle(page);
+		await saveScreenshot(page, 'credential-form.png');
 
 		await modal.getByRole('button', { name: 'Close this dialog' }).click();
 		await modal.waitFor({ state: 'hidden' });
