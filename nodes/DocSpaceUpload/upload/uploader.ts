@@ -83,6 +83,8 @@ export function chooseMode(requested: UploadMode, settings: PortalSettings, chun
 export class FileUpload {
 	private retries = 0;
 	private restarts = 0;
+	/** Bytes the portal has confirmed in the current session. */
+	private confirmed = 0;
 	private readonly chunkSize: number;
 	private readonly chunkCount: number;
 	private readonly buffers: ChunkBuffers;
@@ -128,6 +130,7 @@ export class FileUpload {
 	}
 
 	private async sendSequential(session: UploadSession): Promise<DocSpaceFile> {
+		this.confirmed = 0;
 		let number = 0;
 		for await (const chunk of readAhead(this.source.chunks(this.buffers))) {
 			this.throwIfCancelled();
@@ -157,6 +160,7 @@ export class FileUpload {
 	}
 
 	private async sendNumbered(session: UploadSession): Promise<DocSpaceFile> {
+		this.confirmed = 0;
 		const parallel = Math.max(1, Math.min(this.options.parallelChunks, this.chunkCount));
 		await forEachConcurrently(readAhead(this.source.chunks(this.buffers)), parallel, async (chunk, index) => {
 			this.throwIfCancelled();
@@ -226,8 +230,9 @@ export class FileUpload {
 	}
 
 	private progress(number: number, length: number): void {
+		this.confirmed += length;
 		this.hooks.debug(`Chunk ${number} of ${this.chunkCount} sent`, {
-			chunk: number, chunks: this.chunkCount, bytes: length, sent: Math.min(this.source.size, number * this.chunkSize), total: this.source.size,
+			chunk: number, chunks: this.chunkCount, bytes: length, sent: this.confirmed, total: this.source.size,
 		});
 	}
 }
