@@ -2,12 +2,10 @@
  * The package in a running n8n 2.41.1 server: a published webhook workflow receives a file and
  * answers with the file DocSpace created, and n8n's credential test checks the credential type.
  */
-import { readFileSync } from 'node:fs';
-
 import { startEmulator, type DocSpaceEmulator } from '../emulator';
 import { credentialsFor, MiB, Scratch } from '../helpers/fixtures';
 import { RealN8n } from './real-n8n';
-import { credentialFile, webhookToDocSpace, type DocSpaceCredential } from './workflows';
+import { credentialFile, postFileToWebhook, webhookToDocSpace, type DocSpaceCredential } from './workflows';
 
 jest.setTimeout(300_000);
 
@@ -34,20 +32,9 @@ afterAll(async () => {
 	scratch.cleanup();
 });
 
-async function postFile(path: string, name: string): Promise<Response> {
-	const form = new FormData();
-	form.append('file', new Blob([readFileSync(path)]), name);
-	// A freshly started n8n may answer 404 for a moment while it registers webhooks.
-	for (let attempt = 0; ; attempt++) {
-		const response = await fetch(`${n8n.url}/webhook/docspace-upload`, { method: 'POST', body: form });
-		if (response.status !== 404 || attempt >= 20) return response;
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-}
-
 test('a file posted to the webhook is uploaded and the caller gets the created file back', async () => {
 	const source = scratch.file('from-webhook.pdf', 2 * MiB + 99);
-	const response = await postFile(source.path, source.name);
+	const response = await postFileToWebhook(`${n8n.url}/webhook/docspace-upload`, source.path, source.name);
 	expect(response.status).toBe(200);
 	const file = (await response.json()) as { id: number; title: string; pureContentLength: number };
 	expect(file).toMatchObject({ title: 'from-webhook.pdf', pureContentLength: source.bytes.length, folderId: 2001 });

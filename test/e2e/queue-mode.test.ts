@@ -2,12 +2,10 @@
  * The package in n8n queue mode: PostgreSQL, Redis, an n8n main and two workers, binary data in the
  * database. Webhook uploads run on the workers; one worker is killed in the middle of an upload.
  */
-import { readFileSync } from 'node:fs';
-
 import { startEmulator, type DocSpaceEmulator } from '../emulator';
 import { credentialsFor, MiB, Scratch, type TestFile } from '../helpers/fixtures';
 import { QueueMode } from './queue-mode';
-import { credentialFile, webhookToDocSpace } from './workflows';
+import { credentialFile, postFileToWebhook, webhookToDocSpace } from './workflows';
 
 jest.setTimeout(600_000);
 
@@ -39,13 +37,7 @@ afterAll(async () => {
 });
 
 async function post(file: TestFile): Promise<Response> {
-	const form = new FormData();
-	form.append('file', new Blob([readFileSync(file.path)]), file.name);
-	for (let attempt = 0; ; attempt++) {
-		const response = await fetch(`${queue.main.url}/webhook/queue-upload`, { method: 'POST', body: form });
-		if (response.status !== 404 || attempt >= 20) return response;
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
+	return await postFileToWebhook(`${queue.main.url}/webhook/queue-upload`, file.path, file.name);
 }
 
 async function executions(): Promise<Array<{ id: string; status: string; mode: string }>> {

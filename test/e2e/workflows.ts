@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 import { NODE_TYPE } from './real-n8n';
 
 export interface DocSpaceCredential {
@@ -96,4 +98,18 @@ export function webhookToDocSpace(id: string, path: string, credential: DocSpace
 			'DocSpace Upload': { main: [[{ node: 'Respond to Webhook', type: 'main', index: 0 }]] },
 		},
 	};
+}
+
+/**
+ * Posts a file as `multipart/form-data` field "file" to a webhook, as `curl -F file=@…` does. A
+ * freshly started n8n may answer 404 for a moment while it registers webhooks: that is waited out.
+ */
+export async function postFileToWebhook(url: string, path: string, name: string): Promise<Response> {
+	const form = new FormData();
+	form.append('file', new Blob([readFileSync(path)]), name);
+	for (let attempt = 0; ; attempt++) {
+		const response = await fetch(url, { method: 'POST', body: form });
+		if (response.status !== 404 || attempt >= 20) return response;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
 }
