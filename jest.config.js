@@ -3,6 +3,7 @@ const common = {
 	testEnvironment: 'node',
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	setupFiles: ['<rootDir>/test/setup/environment.ts'],
+	setupFilesAfterEnv: ['<rootDir>/test/setup/cleanup.ts'],
 };
 
 const n8n1 = '<rootDir>/.cache/compat/n8n-1/node_modules';

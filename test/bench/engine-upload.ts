@@ -4,7 +4,7 @@
  * by the run's first node, then uploaded. Prints one JSON line.
  */
 import { execSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,7 +19,10 @@ interface Job {
 
 async function main(): Promise<void> {
 	const job = JSON.parse(process.argv[2]) as Job;
-	process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-bench-'));
+	const userFolder = mkdtempSync(join(tmpdir(), 'n8n-bench-'));
+	process.env.N8N_USER_FOLDER = userFolder;
+	// The run copies the files into n8n's binary data store there: gigabytes to give back.
+	process.on('exit', () => rmSync(userFolder, { recursive: true, force: true }));
 	// Imported after N8N_USER_FOLDER is set: n8n-core reads it when it loads.
 	const { runUpload, uploadParameters } = await import('../helpers/engine');
 	const started = Date.now();
