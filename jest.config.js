@@ -1,6 +1,8 @@
 /** @type {import('jest').Config} */
 const common = {
 	testEnvironment: 'node',
+	// Only the sources: not dist/ (a second package.json) nor .cache/ (n8n's runtime, gigabytes).
+	roots: ['<rootDir>/test', '<rootDir>/nodes', '<rootDir>/credentials'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	setupFiles: ['<rootDir>/test/setup/environment.ts'],
 	setupFilesAfterEnv: ['<rootDir>/test/setup/cleanup.ts'],
