@@ -175,6 +175,9 @@ export class DocSpaceApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "")}}',
 			url: '/api/2.0/authentication',
 			skipSslCertificateValidation: '={{$credentials.ignoreSslIssues}}',
+			// A redirect could carry the key to another host.
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
 		},
 		rules: [
 			{

@@ -82,7 +82,10 @@ function requestError(node: INode, error: DocSpaceRequestError, context: Failure
 
 	switch (kind) {
 		case 'canceled':
-			return fail('The upload was canceled', 'The execution was stopped; the upload session was aborted and no file was committed.');
+			return fail(
+				'The upload was canceled',
+				'The execution was stopped and the upload session aborted. If it was stopped while DocSpace was completing the file, check the folder for it.',
+			);
 		case 'sign-in':
 			return fail(
 				error.message,

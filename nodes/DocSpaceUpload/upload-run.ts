@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { toNodeError, type FailureContext } from './errors';
+import { InputError, toNodeError, type FailureContext } from './errors';
 import { parseFolderLocator, type FolderReference } from './folder';
 import { fileNameFor, readParameters } from './parameters';
 import { DocSpaceClient } from './transport/client';
@@ -35,7 +35,10 @@ export class UploadRun {
 			const retry = { ...DEFAULT_RETRY_POLICY, retries: parameters.retries };
 			const folderId = await this.folderId(client, retry, parseFolderLocator(parameters.folder, client.origin));
 			failure.folderId = folderId;
-			this.settings ??= withRetries(retry, () => readPortalSettings(client));
+			this.settings ??= withRetries(retry, () => readPortalSettings(client)).catch((error: unknown) => {
+				this.settings = undefined; // the next item asks again
+				throw error;
+			});
 			const settings = await this.settings;
 			failure.chunkSize = settings.chunkSize;
 
@@ -79,7 +82,12 @@ export class UploadRun {
 		if ('id' in folder) return folder.id;
 		this.myDocuments ??= withRetries(retry, async () => {
 			const content = await client.api<{ current?: { id?: number } }>('GET', 'files/@my', undefined, { count: 1 });
-			return Number(content?.current?.id);
+			const id = Number(content?.current?.id);
+			if (!Number.isInteger(id)) throw new InputError('DocSpace did not name a My documents folder for this user', 'Guests may have no My documents: choose a room instead.');
+			return id;
+		}).catch((error: unknown) => {
+			this.myDocuments = undefined;
+			throw error;
 		});
 		return await this.myDocuments;
 	}

@@ -115,6 +115,19 @@ test('with Continue On Fail, a failed item becomes an error item and the others 
 	expect(emulator.file(result.output[2].json.id as number)!.versions[0].sha256).toBe(third.sha256);
 });
 
+test('a failed settings request is asked again for the next item', async () => {
+	emulator.faults.add({ kind: 'html-503', on: 'settings' });
+	const [first, second] = [scratch.file('one.txt', 10), scratch.file('two.txt', 10)];
+	const result = await runUpload({
+		credentials: credentialsFor(emulator),
+		parameters: uploadParameters(2001, { options: { retries: 0 } }),
+		files: [{ name: first.name, path: first.path }, { name: second.name, path: second.path }],
+		continueOnFail: true,
+	});
+	expect(result.output[0].json.error).toMatch(/web page instead of DocSpace's API \(HTTP 503/);
+	expect(result.output[1].json.title).toBe('two.txt');
+});
+
 test('without Continue On Fail, the execution fails with the error of the failed item', async () => {
 	const first = scratch.file('ok.txt', 10);
 	const result = await runUpload({

@@ -49,6 +49,16 @@ describe('exactChunks', () => {
 		expect(chunks[1].buffer.byteLength).toBeLessThan(chunkSize);
 	});
 
+	test('holds back the last chunk until the stream has ended, so a longer stream never completes a file', async () => {
+		const bytes = randomBytes(2 * CHUNK + 1);
+		const yielded: number[] = [];
+		const reading = (async () => {
+			for await (const chunk of exactChunks(pieces(bytes, CHUNK), CHUNK, 2 * CHUNK)) yielded.push(chunk.length);
+		})();
+		await expect(reading).rejects.toThrow('The binary data holds more than the 131072 bytes its metadata states');
+		expect(yielded).toEqual([CHUNK]);
+	});
+
 	test('fails when the stream is shorter or longer than the metadata says', async () => {
 		const bytes = randomBytes(1000);
 		await expect(collect(exactChunks(pieces(bytes, 100), CHUNK, 1001))).rejects.toThrow(

@@ -32,6 +32,11 @@ export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
 export class DocSpaceClient {
 	readonly origin: string;
 
+	/** How long one request may take. */
+	get timeoutMs(): number {
+		return this.options.timeoutMs;
+	}
+
 	private constructor(
 		private readonly context: RequestContext,
 		private readonly credentials: DocSpaceCredentials,
@@ -61,9 +66,12 @@ export class DocSpaceClient {
 		return envelope.response as T;
 	}
 
-	/** Posts to the chunk upload handler; `success:false` (which comes with HTTP 200) is a failure. */
-	async chunkHandler<T>(url: string, form?: FormData): Promise<HandlerAnswer<T>> {
-		const response = await this.send({ method: 'POST', url, body: form, json: true });
+	/**
+	 * Posts to the chunk upload handler; `success:false` (which comes with HTTP 200) is a failure.
+	 * `timeoutMs` overrides the usual timeout, e.g. for a request during which the server commits.
+	 */
+	async chunkHandler<T>(url: string, form?: FormData, timeoutMs?: number): Promise<HandlerAnswer<T>> {
+		const response = await this.send({ method: 'POST', url, body: form, json: true, ...(timeoutMs ? { timeout: timeoutMs } : {}) });
 		const body = response.body as { success?: unknown; data?: unknown; message?: unknown } | undefined;
 		if (!body || typeof body !== 'object' || typeof body.success !== 'boolean') {
 			throw this.malformed(response, 'The upload handler answered with something that is not DocSpace JSON');
@@ -77,11 +85,13 @@ export class DocSpaceClient {
 	 * authenticated helper would refuse to send anything. Same credential headers, same portal only.
 	 */
 	async afterCancellation(url: string): Promise<void> {
+		// Read again: a session token may have been renewed since this client was made.
+		const credentials = (await this.context.getCredentials(CREDENTIAL_TYPE)) as unknown as DocSpaceCredentials;
 		await this.context.helpers.httpRequest({
 			...this.baseOptions(),
 			method: 'POST',
 			url,
-			headers: authHeaders(this.credentials),
+			headers: authHeaders(credentials),
 		});
 	}
 

@@ -88,7 +88,8 @@ const NETWORK_FAILURES: Record<string, string> = {
 	EADDRNOTAVAIL: 'the address is not available',
 };
 
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+/** Failures that happen before a connection exists; unreachable hosts can also end live connections. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED/i;
 

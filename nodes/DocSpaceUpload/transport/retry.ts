@@ -1,5 +1,3 @@
-import { sleep } from 'n8n-workflow';
-
 import { DocSpaceRequestError } from './request-error';
 import { settle } from './settle';
 
@@ -23,7 +21,15 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, error: unknow
 /** Waits, and gives up early with the execution's cancellation. */
 export async function pause(ms: number, signal?: AbortSignal): Promise<void> {
 	if (signal?.aborted) throw cancelled();
-	await (sleep as (ms: number, signal?: AbortSignal) => Promise<void>)(ms, signal).catch(() => undefined);
+	await new Promise<void>((resolve) => {
+		const done = () => {
+			clearTimeout(timer);
+			signal?.removeEventListener('abort', done);
+			resolve();
+		};
+		const timer = setTimeout(done, ms);
+		signal?.addEventListener('abort', done, { once: true });
+	});
 	if (signal?.aborted) throw cancelled();
 }
 

@@ -5,7 +5,8 @@
  */
 export class ChunkBuffers {
 	private readonly free: Buffer[] = [];
-	private readonly lent = new Set<ArrayBufferLike>();
+	/** Weak: a buffer lost with a failed attempt is simply garbage, not held until the upload ends. */
+	private readonly lent = new WeakSet<ArrayBufferLike>();
 
 	constructor(readonly chunkSize: number) {}
 

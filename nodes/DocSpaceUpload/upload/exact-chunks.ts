@@ -17,7 +17,9 @@ export class SizeMismatchError extends Error {
 /**
  * Re-cuts whatever a stream yields (16 KiB pieces, or the whole file at once) into chunks of exactly
  * `chunkSize` bytes, the last one shorter. A piece that covers whole chunks is sliced without copying;
- * smaller pieces are copied once into the chunk they belong to, taken from `buffers`.
+ * smaller pieces are copied once into the chunk they belong to, taken from `buffers`. The last chunk
+ * is handed out only once the stream has ended with exactly `expectedSize` bytes, so a file that is
+ * longer than its metadata says is never completed on the server.
  */
 export async function* exactChunks(
 	pieces: AsyncIterable<Uint8Array>,
@@ -28,27 +30,32 @@ export async function* exactChunks(
 	let chunk: Buffer | undefined;
 	let filled = 0;
 	let total = 0;
+	let last: Buffer | undefined = expectedSize === 0 ? Buffer.alloc(0) : undefined;
 	for await (const raw of pieces) {
 		let piece = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
 		total += piece.length;
 		if (total > expectedSize) throw new SizeMismatchError(expectedSize, total);
 		while (piece.length > 0) {
+			let ready: Buffer | undefined;
 			if (filled === 0 && piece.length >= chunkSize) {
-				yield piece.subarray(0, chunkSize);
+				ready = piece.subarray(0, chunkSize);
 				piece = piece.subarray(chunkSize);
-				continue;
+			} else {
+				chunk ??= buffers.take(Math.min(chunkSize, expectedSize - (total - piece.length)));
+				const taken = piece.copy(chunk, filled, 0, Math.min(piece.length, chunk.length - filled));
+				filled += taken;
+				piece = piece.subarray(taken);
+				if (filled === chunk.length) {
+					ready = chunk;
+					chunk = undefined;
+					filled = 0;
+				}
 			}
-			chunk ??= buffers.take(Math.min(chunkSize, expectedSize - (total - piece.length)));
-			const taken = piece.copy(chunk, filled, 0, Math.min(piece.length, chunk.length - filled));
-			filled += taken;
-			piece = piece.subarray(taken);
-			if (filled === chunk.length) {
-				yield chunk;
-				chunk = undefined;
-				filled = 0;
-			}
+			if (!ready) continue;
+			if (total - piece.length === expectedSize) last = ready;
+			else yield ready;
 		}
 	}
 	if (total !== expectedSize) throw new SizeMismatchError(expectedSize, total);
-	if (expectedSize === 0) yield Buffer.alloc(0);
+	yield last!;
 }

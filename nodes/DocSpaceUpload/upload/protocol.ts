@@ -79,9 +79,15 @@ function outcome(status: number, data: UploadedAnswer | undefined): ChunkOutcome
 	return { completed: true, file: data.file };
 }
 
-/** Sequential mode: the server numbers chunks by arrival and answers 201 with the file once they add up. */
-export async function sendSequentialChunk(client: DocSpaceClient, session: UploadSession, chunk: Buffer): Promise<ChunkOutcome> {
-	const answer = await client.chunkHandler<UploadedAnswer>(session.url, chunkForm(chunk));
+/** Assembling a large file can take the server a while: requests that commit may take this much longer. */
+const COMMIT_TIMEOUT_FACTOR = 4;
+
+/**
+ * Sequential mode: the server numbers chunks by arrival and answers 201 with the file once they add
+ * up. The `last` chunk makes it commit.
+ */
+export async function sendSequentialChunk(client: DocSpaceClient, session: UploadSession, chunk: Buffer, last: boolean): Promise<ChunkOutcome> {
+	const answer = await client.chunkHandler<UploadedAnswer>(session.url, chunkForm(chunk), last ? client.timeoutMs * COMMIT_TIMEOUT_FACTOR : undefined);
 	return outcome(answer.status, answer.data);
 }
 
@@ -92,7 +98,7 @@ export async function sendNumberedChunk(client: DocSpaceClient, session: UploadS
 
 /** Numbered mode: asks the server to assemble the chunks; 201 with the file. */
 export async function finalizeSession(client: DocSpaceClient, session: UploadSession): Promise<DocSpaceFile> {
-	const answer = await client.chunkHandler<UploadedAnswer>(`${session.url}&finalize=true`);
+	const answer = await client.chunkHandler<UploadedAnswer>(`${session.url}&finalize=true`, undefined, client.timeoutMs * COMMIT_TIMEOUT_FACTOR);
 	const result = outcome(answer.status, answer.data);
 	if (!result.completed) {
 		throw new DocSpaceRequestError(`DocSpace answered the finalize request with HTTP ${answer.status} instead of 201`, {
@@ -112,27 +118,44 @@ export async function abortSession(client: DocSpaceClient, session: UploadSessio
 }
 
 /**
- * Looks in the target folder for a file that an upload committed although its answer was lost:
- * same size, changed after the session was created, and the expected title if it is there.
+ * DocSpace's Global.ReplaceInvalidCharsAndTruncate for names the node lets through (at most 170
+ * characters, no slashes): the characters it replaces, each UTF-16 unit of an emoji included.
+ */
+export function storedTitle(name: string): string {
+	return name.trim().replace(/[\t*+:"<>?|]|[\u{10000}-\u{10FFFF}]|[\uD800-\uDFFF]/gu, (match) => '_'.repeat(match.length));
+}
+
+/**
+ * Looks in the target folder for the file an upload committed although its answer was lost: the
+ * title DocSpace gives this name (or, with "Keep Both", that title numbered like "name (1).ext"),
+ * the size sent, and a change after the session was created.
  */
 export async function findCommittedFile(
 	client: DocSpaceClient,
 	session: UploadSession,
-	title: string,
+	request: Pick<SessionRequest, 'fileName' | 'createNewIfExist'>,
 	size: number,
 ): Promise<DocSpaceFile | undefined> {
 	const folderId = session.path[session.path.length - 1];
 	const since = session.created ? Date.parse(session.created) : Number.NaN;
+	const title = storedTitle(request.fileName);
 	const dot = title.lastIndexOf('.');
+	const [base, extension] = dot > 0 ? [title.slice(0, dot), title.slice(dot)] : [title, ''];
 	const content = await client.api<{ files?: DocSpaceFile[] }>('GET', `files/${folderId}`, undefined, {
-		filterValue: dot > 0 ? title.slice(0, dot) : title,
+		filterValue: base,
 		filterType: 1,
 		count: 100,
 	});
-	const candidates = (content?.files ?? []).filter(
+	const numbered = new RegExp(`^${escapeRegExp(base)} \\(\\d+\\)${escapeRegExp(extension)}$`);
+	const titled = (file: DocSpaceFile) => file.title === title || (request.createNewIfExist === true && numbered.test(file.title));
+	return (content?.files ?? []).find(
 		(file) =>
+			titled(file) &&
 			file.pureContentLength === size &&
 			(Number.isNaN(since) || (file.updated !== undefined && Date.parse(file.updated) >= since - 1000)),
 	);
-	return candidates.find((file) => file.title === title) ?? (candidates.length === 1 ? candidates[0] : undefined);
+}
+
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

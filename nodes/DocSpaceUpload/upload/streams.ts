@@ -4,16 +4,22 @@
  */
 export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
 	const iterator = source[Symbol.asyncIterator]();
-	let next = iterator.next();
+	// A read that fails while the consumer is busy is reported when the consumer asks for it, not as
+	// an unhandled rejection in between.
+	const ahead = () => {
+		const promise = iterator.next();
+		promise.catch(() => undefined);
+		return promise;
+	};
+	let next = ahead();
 	try {
 		for (;;) {
 			const result = await next;
 			if (result.done) return;
-			next = iterator.next();
+			next = ahead();
 			yield result.value;
 		}
 	} finally {
-		next.catch(() => undefined);
 		await iterator.return?.();
 	}
 }

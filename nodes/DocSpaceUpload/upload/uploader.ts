@@ -62,15 +62,22 @@ export class UploadIntegrityError extends Error {
 /** The portal cannot do what the options ask for. */
 export class UnsupportedModeError extends Error {}
 
+/**
+ * A file of one chunk always goes in a single sequential request: in numbered mode the server
+ * would already commit it with its first request, so re-sending that request could commit it twice.
+ */
 export function chooseMode(requested: UploadMode, settings: PortalSettings, chunkCount: number): ChunkMode {
 	if (requested === 'numbered' && !settings.numberedChunks) {
 		throw new UnsupportedModeError(
 			'This portal does not support numbered chunks (DocSpace 2.5 or later is needed); use the upload mode "Auto" or "One Chunk at a Time"',
 		);
 	}
-	if (requested !== 'auto') return requested;
-	return settings.numberedChunks && chunkCount > 1 ? 'numbered' : 'sequential';
+	if (chunkCount === 1 || requested === 'sequential') return 'sequential';
+	return settings.numberedChunks ? 'numbered' : 'sequential';
 }
+
+/** Waits before each look for a file whose commit may still be running on the server (ms). */
+const COMMIT_CHECKS_MS = [0, 1000, 2000, 4000];
 
 /**
  * Uploads one file: session, chunks, completion, with retries where they are safe.
@@ -85,6 +92,8 @@ export class FileUpload {
 	private restarts = 0;
 	/** Bytes the portal has confirmed in the current session. */
 	private confirmed = 0;
+	/** Whether a finalize request went out in the current session. */
+	private finalizeSent = false;
 	private readonly chunkSize: number;
 	private readonly chunkCount: number;
 	private readonly buffers: ChunkBuffers;
@@ -137,7 +146,7 @@ export class FileUpload {
 			number++;
 			const last = number === this.chunkCount;
 			const sent = await settle(
-				this.retrying(() => sendSequentialChunk(this.client, session, chunk), (error) => error.info.delivery === 'not-sent'),
+				this.retrying(() => sendSequentialChunk(this.client, session, chunk, last), (error) => error.info.delivery === 'not-sent'),
 			);
 			if (!sent.ok) {
 				// The last chunk may have completed the upload although its answer was lost.
@@ -161,6 +170,7 @@ export class FileUpload {
 
 	private async sendNumbered(session: UploadSession): Promise<DocSpaceFile> {
 		this.confirmed = 0;
+		this.finalizeSent = false;
 		const parallel = Math.max(1, Math.min(this.options.parallelChunks, this.chunkCount));
 		await forEachConcurrently(readAhead(this.source.chunks(this.buffers)), parallel, async (chunk, index) => {
 			this.throwIfCancelled();
@@ -169,25 +179,30 @@ export class FileUpload {
 			this.progress(index + 1, chunk.length);
 		});
 		this.throwIfCancelled();
-		let answerLost = false;
-		const finalized = await settle(this.retrying(() => finalizeSession(this.client, session), undefined, () => (answerLost = true)));
+		return await this.retrying(async () => await this.finalize(session));
+	}
+
+	/**
+	 * Finalize is sent again only when the file is not in the folder: after a lost answer the server
+	 * may have committed it (or still be committing it), and a second finalize must not run beside it.
+	 */
+	private async finalize(session: UploadSession): Promise<DocSpaceFile> {
+		const sentBefore = this.finalizeSent;
+		this.finalizeSent = true;
+		const finalized = await settle(finalizeSession(this.client, session));
 		if (finalized.ok) return finalized.value;
-		const committed = answerLost && isSessionGone(finalized.error) ? await this.lookForCommitted(session) : undefined;
+		const unknown = isUnknownOutcome(finalized.error) || (sentBefore && isSessionGone(finalized.error));
+		const committed = unknown ? await this.lookForCommitted(session) : undefined;
 		if (committed) return committed;
 		throw finalized.error;
 	}
 
-	private async retrying<T>(
-		send: () => Promise<T>,
-		canRetry?: (error: DocSpaceRequestError) => boolean,
-		onRetry?: () => void,
-	): Promise<T> {
+	private async retrying<T>(send: () => Promise<T>, canRetry?: (error: DocSpaceRequestError) => boolean): Promise<T> {
 		return await withRetries(this.options.retry, send, {
 			signal: this.hooks.signal,
 			canRetry: (error) => error.info.transient && (canRetry?.(error) ?? true),
 			onRetry: (error, attempt, delayMs) => {
 				this.retries++;
-				onRetry?.();
 				this.hooks.debug('Request failed, retrying', { reason: error.message, attempt, delayMs });
 			},
 		});
@@ -199,12 +214,20 @@ export class FileUpload {
 		return this.mode === 'sequential' && isUnknownOutcome(error);
 	}
 
-	/** A lookup that fails counts as not found: the upload then starts over. */
+	/**
+	 * Looks a few times, as the commit may still be running on the server. A lookup that fails counts
+	 * as not found: the request is then sent again, or the upload starts over.
+	 */
 	private async lookForCommitted(session: UploadSession): Promise<DocSpaceFile | undefined> {
-		const found = await settle(this.retrying(() => findCommittedFile(this.client, session, this.options.session.fileName, this.source.size)));
-		const file = found.ok ? found.value : undefined;
-		if (file) this.hooks.debug('The upload was completed although its answer was lost', { fileId: file.id });
-		return file;
+		for (const waitMs of COMMIT_CHECKS_MS) {
+			await pause(waitMs, this.hooks.signal);
+			const found = await settle(findCommittedFile(this.client, session, this.options.session, this.source.size));
+			if (found.ok && found.value) {
+				this.hooks.debug('The upload was completed although its answer was lost', { fileId: found.value.id });
+				return found.value;
+			}
+		}
+		return undefined;
 	}
 
 	private checkCommitted(file: DocSpaceFile): void {
