@@ -45,6 +45,8 @@ export class DocSpaceEmulator {
 	private server?: Server;
 	private inFlight = { api: 0, chunk: 0 };
 	private readonly linkBusyUntil = new WeakMap<Socket, number>();
+	/** Requests being handled, so stop() can let them end before it removes the storage they write to. */
+	private readonly handling = new Set<Promise<void>>();
 	private seq = 0;
 
 	constructor(private readonly options: EmulatorOptions = {}) {
@@ -75,7 +77,10 @@ export class DocSpaceEmulator {
 			storage,
 		);
 		this.portal.seed();
-		this.server = createServer((request, response) => void this.dispatch(request, response));
+		this.server = createServer((request, response) => {
+			const handled = this.dispatch(request, response).finally(() => this.handling.delete(handled));
+			this.handling.add(handled);
+		});
 		this.server.keepAliveTimeout = 65_000;
 		await new Promise<void>((resolve) => this.server!.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', resolve));
 		return this;
@@ -87,6 +92,7 @@ export class DocSpaceEmulator {
 		this.server = undefined;
 		server.closeAllConnections();
 		await new Promise<void>((resolve) => server.close(() => resolve()));
+		await Promise.allSettled([...this.handling]);
 		await this.portal.storage.destroy();
 	}
 

@@ -31,7 +31,10 @@ export class Storage {
 
 	async openChunk(sessionId: string, chunkNumber: number): Promise<WriteStream> {
 		await mkdir(join(this.root, 'sessions', sessionId), { recursive: true });
-		return createWriteStream(this.chunkPath(sessionId, chunkNumber));
+		const stream = createWriteStream(this.chunkPath(sessionId, chunkNumber));
+		// A failed write surfaces where the handler awaits the stream; it must not crash the process.
+		stream.on('error', () => undefined);
+		return stream;
 	}
 
 	async dropSession(sessionId: string): Promise<void> {
