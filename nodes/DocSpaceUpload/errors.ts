@@ -37,9 +37,12 @@ export function toNodeError(node: INode, error: unknown, context: FailureContext
 	}
 	if (error instanceof UnsupportedModeError) return new NodeOperationError(node, error.message, { itemIndex });
 	if (error instanceof SizeMismatchError) {
-		return new NodeOperationError(node, `The binary data of item ${itemIndex} is incomplete: ${error.message}`, {
+		const longer = error.actual > error.expected;
+		return new NodeOperationError(node, `The binary data of item ${itemIndex} ${longer ? 'is larger than recorded' : 'is incomplete'}: ${error.message}`, {
 			itemIndex,
-			description: 'Nothing was committed in DocSpace. The file may still be written by an earlier node, or n8n\'s binary data store lost part of it.',
+			description: longer
+				? 'Nothing was committed in DocSpace. The file in n8n\'s binary data store was changed after an earlier node stored it.'
+				: 'Nothing was committed in DocSpace. The file may still be written by an earlier node, or n8n\'s binary data store lost part of it.',
 		});
 	}
 	if (error instanceof UploadIntegrityError) {

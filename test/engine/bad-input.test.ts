@@ -107,6 +107,17 @@ test('a 0-byte stream from the binary store, whose metadata promised more, is re
 	expect([...emulator.portal.files.values()].filter((file) => file.title === 'lost.bin')).toEqual([]);
 });
 
+test('a file in the binary store that grew past its metadata is refused before any chunk is sent', async () => {
+	const result = await runUpload(spec({ files: [{ name: 'grown.bin', path: scratch.file('grown.bin', 2 * MiB).path, truncateStoredTo: 2 * MiB + 1 }] }));
+	expectNodeError(result.error, {
+		message: 'The binary data of item 0 is larger than recorded: The binary data holds more than the 2097152 bytes its metadata states',
+		description: /Nothing was committed/,
+		operation: true,
+	});
+	expect(emulator.log.chunkRequests().map((entry) => entry.mode)).toEqual(['abort']);
+	expect([...emulator.portal.files.values()].filter((file) => file.title === 'grown.bin')).toEqual([]);
+});
+
 test('a folder id typed as text is refused by n8n itself, before the run starts', async () => {
 	// n8n 2.x names the parameter's problem; n8n 1.x only says the workflow has issues.
 	await expect(runUpload(spec({ parameters: uploadParameters('Sales') }))).rejects.toThrow(

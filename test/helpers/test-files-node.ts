@@ -13,7 +13,7 @@ export interface FileSpec {
 	/** Binary field name, `data` by default. */
 	field?: string;
 	json?: IDataObject;
-	/** Cuts the file in n8n's binary data store to this size after storing it, as a lost write would. */
+	/** Cuts (or extends) the file in n8n's binary data store to this size after storing it, as a lost or stray write would. */
 	truncateStoredTo?: number;
 }
 
