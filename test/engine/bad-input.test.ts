@@ -96,26 +96,14 @@ describe('refused with a clear message, before any upload request', () => {
 	});
 });
 
-test('a 0-byte stream from the binary store, whose metadata promised more, is refused and its session aborted', async () => {
-	const result = await runUpload(spec({ files: [{ name: 'lost.bin', path: scratch.file('lost.bin', 3 * MiB).path, truncateStoredTo: 0 }] }));
-	expectNodeError(result.error, {
-		message: 'The binary data of item 0 is incomplete: The binary data ended after 0 of the 3145728 bytes its metadata states',
-		description: /Nothing was committed/,
-		operation: true,
-	});
+test.each([
+	['a 0-byte stream, whose metadata promised more,', 'lost.bin', 3 * MiB, 0, 'is incomplete: The binary data ended after 0 of the 3145728 bytes its metadata states'],
+	['a file that grew past its metadata', 'grown.bin', 2 * MiB, 2 * MiB + 1, 'is larger than recorded: The binary data holds more than the 2097152 bytes its metadata states'],
+])('%s in the binary store is refused before any chunk is sent, and its session aborted', async (_label, name, size, storedSize, problem) => {
+	const result = await runUpload(spec({ files: [{ name, path: scratch.file(name, size).path, truncateStoredTo: storedSize }] }));
+	expectNodeError(result.error, { message: `The binary data of item 0 ${problem}`, description: /Nothing was committed/, operation: true });
 	expect(emulator.log.chunkRequests().map((entry) => entry.mode)).toEqual(['abort']);
-	expect([...emulator.portal.files.values()].filter((file) => file.title === 'lost.bin')).toEqual([]);
-});
-
-test('a file in the binary store that grew past its metadata is refused before any chunk is sent', async () => {
-	const result = await runUpload(spec({ files: [{ name: 'grown.bin', path: scratch.file('grown.bin', 2 * MiB).path, truncateStoredTo: 2 * MiB + 1 }] }));
-	expectNodeError(result.error, {
-		message: 'The binary data of item 0 is larger than recorded: The binary data holds more than the 2097152 bytes its metadata states',
-		description: /Nothing was committed/,
-		operation: true,
-	});
-	expect(emulator.log.chunkRequests().map((entry) => entry.mode)).toEqual(['abort']);
-	expect([...emulator.portal.files.values()].filter((file) => file.title === 'grown.bin')).toEqual([]);
+	expect([...emulator.portal.files.values()].filter((file) => file.title === name)).toEqual([]);
 });
 
 test('a folder id typed as text is refused by n8n itself, before the run starts', async () => {
