@@ -24,7 +24,7 @@ async function main(): Promise<void> {
 	const credential = { id: 'docspaceEmulator', name: 'DocSpace emulator', data: { baseUrl: emulator.url, authType: 'authKey', authKey: emulator.portal.owner.authKey } };
 	await queue.main.importCredentials([credentialFile(credential)]);
 	await queue.main.importWorkflows([{ ...webhookToDocSpace('QueueUpload00001', 'upload', credential), name: 'Upload a posted file to DocSpace' }]);
-	await queue.main.cli(['publish:workflow', '--id=QueueUpload00001']);
+	await queue.main.publishWorkflow('QueueUpload00001');
 	await queue.start();
 	await queue.main.signIn();
 

@@ -21,8 +21,7 @@ beforeAll(async () => {
 	credential = { id: 'docspaceServer01', name: 'DocSpace emulator', data: credentialsFor(emulator, 'apiKey') };
 	await n8n.importCredentials([credentialFile(credential)]);
 	await n8n.importWorkflows([webhookToDocSpace(WEBHOOK_WORKFLOW, 'docspace-upload', credential)]);
-	const published = await n8n.cli(['publish:workflow', `--id=${WEBHOOK_WORKFLOW}`]);
-	if (published.exitCode !== 0) throw new Error(`publish:workflow failed: ${published.stdout}${published.stderr}`);
+	await n8n.publishWorkflow(WEBHOOK_WORKFLOW);
 	await n8n.start();
 });
 

@@ -25,8 +25,7 @@ beforeAll(async () => {
 	const credential = { id: 'docspaceQueue001', name: 'DocSpace emulator', data: credentialsFor(emulator, 'authKey') };
 	await queue.main.importCredentials([credentialFile(credential)]);
 	await queue.main.importWorkflows([webhookToDocSpace(WORKFLOW, 'queue-upload', credential)]);
-	const published = await queue.main.cli(['publish:workflow', `--id=${WORKFLOW}`]);
-	if (published.exitCode !== 0) throw new Error(`publish:workflow failed: ${published.stdout}${published.stderr}`);
+	await queue.main.publishWorkflow(WORKFLOW);
 	await queue.start();
 });
 

@@ -165,6 +165,12 @@ export class RealN8n {
 		await this.importFile('workflow', workflows);
 	}
 
+	/** Publishes an imported workflow, so its triggers (e.g. a webhook) are live once n8n starts. */
+	async publishWorkflow(workflowId: string): Promise<void> {
+		const published = await this.cli(['publish:workflow', `--id=${workflowId}`]);
+		if (published.exitCode !== 0) throw new Error(`publish:workflow failed: ${published.stdout}${published.stderr}`);
+	}
+
 	async execute(workflowId: string): Promise<ExecutionResult> {
 		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
 		return { ...result, run: parseExecuteOutput(result.stdout) };
