@@ -16,6 +16,10 @@ describe('fileNameFor', () => {
 		['C:\\temp\\a.txt', undefined, 'contains a slash'],
 		['..', undefined, '".." is not a file name'],
 		['line\nbreak.txt', undefined, 'contains control characters'],
+		['nul\u0000.txt', undefined, 'contains control characters'],
+		['unit\u001fseparator.txt', undefined, 'contains control characters'],
+		['delete\u007f.txt', undefined, 'contains control characters'],
+		['', 'tab\tin binary name.txt', 'from the binary data contains control characters'],
 		['x'.repeat(171), undefined, 'has 171 characters; DocSpace allows 170'],
 		['', 'from/binary.txt', 'from the binary data contains a slash'],
 	])('refuses %j (binary name %j)', (parameter, binaryName, message) => {
@@ -31,5 +35,12 @@ describe('checkRelativePath', () => {
 		['2026/invoices', '2026/invoices'],
 		[' /2026//invoices/ ', '2026/invoices'],
 	])('normalises %j', (input, expected) => expect(checkRelativePath(input)).toBe(expected));
-	test.each(['../up', 'a/./b', 'a\\b'])('refuses %j', (input) => expect(() => checkRelativePath(input)).toThrow());
+	test.each([
+		['../up', 'contains ".."'],
+		['a/./b', 'contains "."'],
+		['a\\b', 'contains a backslash or control character'],
+		['2026/in\nvoices', 'contains a backslash or control character'],
+		['nul\u0000/b', 'contains a backslash or control character'],
+		['a/unit\u001fseparator', 'contains a backslash or control character'],
+	])('refuses %j', (input, message) => expect(() => checkRelativePath(input)).toThrow(message));
 });
