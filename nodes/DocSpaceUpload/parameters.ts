@@ -80,7 +80,7 @@ export function fileNameFor(parameter: string, binaryFileName: string | undefine
 	if (name === '.' || name === '..') {
 		throw new InputError(`"${name}" is not a file name`, 'Set "File Name" to the name the file should have in DocSpace, e.g. report.pdf.');
 	}
-	if (/[\u0000-\u001f\u007f]/.test(name)) {
+	if (hasC0Control(name) || name.includes('\u007f')) {
 		throw new InputError(`The file name from ${where} contains control characters`, 'Remove line breaks and other invisible characters from the name.');
 	}
 	if (name.length > MAX_TITLE_LENGTH) {
@@ -102,11 +102,19 @@ export function checkRelativePath(path: string | undefined): string | undefined 
 				'The relative path only goes down from the folder: name the subfolders, like 2026/invoices.',
 			);
 		}
-		if (/[\\\u0000-\u001f]/.test(segment)) {
+		if (segment.includes('\\') || hasC0Control(segment)) {
 			throw new InputError(`The relative path "${path}" contains a backslash or control character`, 'Separate subfolders with "/", like 2026/invoices.');
 		}
 	}
 	return segments.join('/');
+}
+
+/** Whether the text has a C0 control character (U+0000 to U+001F): a line break, tab, NUL and the like. */
+function hasC0Control(text: string): boolean {
+	for (let index = 0; index < text.length; index++) {
+		if (text.charCodeAt(index) < 0x20) return true;
+	}
+	return false;
 }
 
 function checkDate(value: string | undefined): string | undefined {
