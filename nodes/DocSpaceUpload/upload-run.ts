@@ -66,11 +66,10 @@ export class UploadRun {
 						this.context.logger.debug(`DocSpace Upload: ${message}`, { itemIndex, file: fileName, ...details }),
 				},
 			);
-			const report = await upload.run();
-			const json: IDataObject = { ...report.file };
+			const { file, ...uploadDetails } = await upload.run();
+			const json: IDataObject = { ...file };
 			if (parameters.includeUploadDetails) {
-				const { file: _file, ...details } = report;
-				json.uploadDetails = { ...details, streamed: source.streamed };
+				json.uploadDetails = { ...uploadDetails, streamed: source.streamed };
 			}
 			return { json, pairedItem: { item: itemIndex } };
 		} catch (error) {
