@@ -53,9 +53,9 @@ async function main(): Promise<void> {
 	try {
 		const { analyzePackage, SOURCE_FILE_PATTERNS } = await import('@n8n/scan-community-package/scanner/scanner.mjs');
 		const sources = await analyzePackage(PROJECT_DIR, SOURCE_FILE_PATTERNS);
+		const sourcesPassed = report(`n8n scanner, sources (${SOURCE_FILE_PATTERNS.join(', ')})`, sources);
 		const { tarball, packageDir } = packAndExtract(workDir);
 		const packed = await analyzePackage(packageDir, TARBALL_FILE_PATTERNS);
-		const sourcesPassed = report(`n8n scanner, sources (${SOURCE_FILE_PATTERNS.join(', ')})`, sources);
 		const packedPassed = report(`n8n scanner, tarball ${tarball} (${TARBALL_FILE_PATTERNS.join(', ')})`, packed);
 		if (!sourcesPassed || !packedPassed) process.exitCode = 1;
 	} finally {
