@@ -21,7 +21,7 @@ function fileOf(bytes: Buffer): string {
 async function collect(path: string, size: number, buffers = new ChunkBuffers(CHUNK)): Promise<Buffer[]> {
 	const chunks: Buffer[] = [];
 	for await (const chunk of fileChunks(path, size, buffers)) {
-		chunks.push(Buffer.from(chunk));
+		chunks.push(Buffer.from(chunk.bytes));
 		buffers.release(chunk);
 	}
 	return chunks;
@@ -40,7 +40,7 @@ describe('fileChunks', () => {
 		const buffers = new ChunkBuffers(CHUNK);
 		const backing = new Set<ArrayBufferLike>();
 		for await (const chunk of fileChunks(fileOf(randomBytes(4 * CHUNK)), 4 * CHUNK, buffers)) {
-			backing.add(chunk.buffer);
+			backing.add(chunk.memory.buffer);
 			buffers.release(chunk);
 		}
 		expect(backing.size).toBe(1);

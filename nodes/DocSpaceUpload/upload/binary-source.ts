@@ -3,6 +3,7 @@ import { BINARY_ENCODING, NodeOperationError, type IBinaryData, type IExecuteFun
 import type { ChunkBuffers } from './chunk-buffers';
 import { exactChunks } from './exact-chunks';
 import { fileChunks } from './file-chunks';
+import type { FramedChunk } from './multipart';
 
 /** How much is read from a binary data store stream at a time; pieces are copied into pooled chunks. */
 const READ_SIZE = 1024 * 1024;
@@ -16,14 +17,14 @@ export interface BinarySource {
 	size: number;
 	/** Whether the bytes are streamed from n8n's binary data store (rather than held in the item). */
 	streamed: boolean;
-	/** A fresh pass over the bytes; full chunks copied from a stream come from `buffers`. */
-	chunks(buffers: ChunkBuffers): AsyncGenerator<Buffer>;
+	/** A fresh pass over the bytes, copied into chunks from `buffers`. */
+	chunks(buffers: ChunkBuffers): AsyncGenerator<FramedChunk>;
 }
 
 /**
  * Opens the item's binary for reading without loading it: from n8n's binary data store when the
  * binary has an id (a file on disk is read directly, other stores such as S3 and the database as a
- * stream), or as views into the item's own bytes.
+ * stream), or from the item's own bytes.
  */
 export async function openBinary(context: IExecuteFunctions, itemIndex: number, propertyName: string): Promise<BinarySource> {
 	const binary = findBinary(context, itemIndex, propertyName);
@@ -42,7 +43,7 @@ export async function openBinary(context: IExecuteFunctions, itemIndex: number, 
 				}
 				const stream = await context.helpers.getBinaryStream(id, READ_SIZE);
 				try {
-					yield* exactChunks(stream, buffers.chunkSize, size, buffers);
+					yield* exactChunks(stream, size, buffers);
 				} finally {
 					stream.destroy();
 				}
@@ -54,7 +55,7 @@ export async function openBinary(context: IExecuteFunctions, itemIndex: number, 
 		fileName: binary.fileName,
 		size: bytes.length,
 		streamed: false,
-		chunks: (buffers) => exactChunks(once(bytes), buffers.chunkSize, bytes.length, buffers),
+		chunks: (buffers) => exactChunks(once(bytes), bytes.length, buffers),
 	};
 }
 
