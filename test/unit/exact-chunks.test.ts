@@ -2,18 +2,23 @@ import { randomBytes } from 'node:crypto';
 
 import { ChunkBuffers } from '../../nodes/DocSpaceUpload/upload/chunk-buffers';
 import { exactChunks, SizeMismatchError } from '../../nodes/DocSpaceUpload/upload/exact-chunks';
+import type { FramedChunk } from '../../nodes/DocSpaceUpload/upload/multipart';
 
 async function* pieces(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
 	for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size);
 }
 
-async function collect(source: AsyncIterable<Buffer>): Promise<Buffer[]> {
+const CHUNK = 64 * 1024;
+
+/** Copies of the chunks' bytes, each chunk released as an upload does once it was sent. */
+async function collect(source: AsyncIterable<FramedChunk>, buffers?: ChunkBuffers): Promise<Buffer[]> {
 	const chunks: Buffer[] = [];
-	for await (const chunk of source) chunks.push(chunk);
+	for await (const chunk of source) {
+		chunks.push(Buffer.from(chunk.bytes));
+		buffers?.release(chunk);
+	}
 	return chunks;
 }
-
-const CHUNK = 64 * 1024;
 
 describe('exactChunks', () => {
 	test.each([
@@ -23,48 +28,69 @@ describe('exactChunks', () => {
 		['the whole file at once', Number.MAX_SAFE_INTEGER],
 	])('re-cuts %s into chunks of the exact size, the last one shorter', async (_label, pieceSize) => {
 		const bytes = randomBytes(5 * CHUNK + 123);
-		const chunks = await collect(exactChunks(pieces(bytes, pieceSize), CHUNK, bytes.length));
+		const chunks = await collect(exactChunks(pieces(bytes, pieceSize), bytes.length, new ChunkBuffers(CHUNK)));
 		expect(chunks.map((chunk) => chunk.length)).toEqual([CHUNK, CHUNK, CHUNK, CHUNK, CHUNK, 123]);
 		expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
 	});
 
-	test.each([0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK])('handles a file of %i bytes', async (size) => {
+	test.each([0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK, 3 * CHUNK])('handles a file of %i bytes', async (size) => {
 		const bytes = randomBytes(size);
-		const chunks = await collect(exactChunks(pieces(bytes, 5000), CHUNK, size));
+		const chunks = await collect(exactChunks(pieces(bytes, 5000), size, new ChunkBuffers(CHUNK)));
 		expect(chunks.length).toBe(Math.max(1, Math.ceil(size / CHUNK)));
 		expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
 	});
 
-	test('slices a piece that covers whole chunks without copying it', async () => {
-		const bytes = randomBytes(3 * CHUNK);
-		const chunks = await collect(exactChunks(pieces(bytes, bytes.length), CHUNK, bytes.length));
-		for (const chunk of chunks) expect(chunk.buffer).toBe(bytes.buffer);
+	test('fills each chunk in place inside its request body', async () => {
+		const bytes = randomBytes(2 * CHUNK + 5);
+		for await (const chunk of exactChunks(pieces(bytes, 3000), bytes.length, new ChunkBuffers(CHUNK))) {
+			expect(chunk.bytes.buffer).toBe(chunk.body.buffer);
+			const at = chunk.bytes.byteOffset - chunk.body.byteOffset;
+			expect(chunk.body.subarray(at, at + chunk.length).equals(chunk.bytes)).toBe(true);
+		}
 	});
 
 	test('allocates the last chunk at its own size, not as a full chunk', async () => {
 		const chunkSize = 1024 * 1024; // above Node's small-buffer pool, which may back short buffers
 		const bytes = randomBytes(chunkSize + 10);
-		const chunks = await collect(exactChunks(pieces(bytes, 1024), chunkSize, bytes.length));
+		const chunks: FramedChunk[] = [];
+		for await (const chunk of exactChunks(pieces(bytes, 1024), bytes.length, new ChunkBuffers(chunkSize))) chunks.push(chunk);
 		expect(chunks[1].length).toBe(10);
-		expect(chunks[1].buffer.byteLength).toBeLessThan(chunkSize);
+		expect(chunks[1].memory.buffer.byteLength).toBeLessThan(chunkSize);
 	});
 
-	test('holds back the last chunk until the stream has ended, so a longer stream never completes a file', async () => {
-		const bytes = randomBytes(2 * CHUNK + 1);
+	test.each([
+		['refuses a file of two chunks that is longer than its metadata before handing out any chunk', 2, []],
+		['holds back the last chunk until the stream has ended, so a longer stream never completes a file', 4, [CHUNK, CHUNK, CHUNK]],
+	])('%s', async (_label, chunkCount, handedOut) => {
+		const expected = chunkCount * CHUNK;
+		const bytes = randomBytes(expected + 1);
 		const yielded: number[] = [];
 		const reading = (async () => {
-			for await (const chunk of exactChunks(pieces(bytes, CHUNK), CHUNK, 2 * CHUNK)) yielded.push(chunk.length);
+			for await (const chunk of exactChunks(pieces(bytes, CHUNK), expected, new ChunkBuffers(CHUNK))) yielded.push(chunk.length);
 		})();
-		await expect(reading).rejects.toThrow('The binary data holds more than the 131072 bytes its metadata states');
-		expect(yielded).toEqual([CHUNK]);
+		await expect(reading).rejects.toThrow(new SizeMismatchError(expected, expected + 1));
+		expect(yielded).toEqual(handedOut);
+	});
+
+	test('hands out the first chunk once the second is complete, before the stream has ended', async () => {
+		const bytes = randomBytes(3 * CHUNK);
+		const events: string[] = [];
+		async function* logged(): AsyncGenerator<Buffer> {
+			for await (const piece of pieces(bytes, CHUNK / 2)) {
+				events.push(`read ${piece.length}`);
+				yield piece;
+			}
+			events.push('end');
+		}
+		for await (const chunk of exactChunks(logged(), bytes.length, new ChunkBuffers(CHUNK))) events.push(`chunk ${chunk.length}`);
+		const half = `read ${CHUNK / 2}`;
+		expect(events).toEqual([half, half, half, half, `chunk ${CHUNK}`, `chunk ${CHUNK}`, half, half, 'end', `chunk ${CHUNK}`]);
 	});
 
 	test('fails when the stream is shorter or longer than the metadata says', async () => {
 		const bytes = randomBytes(1000);
-		await expect(collect(exactChunks(pieces(bytes, 100), CHUNK, 1001))).rejects.toThrow(
-			new SizeMismatchError(1001, 1000),
-		);
-		await expect(collect(exactChunks(pieces(bytes, 100), CHUNK, 999))).rejects.toThrow(
+		await expect(collect(exactChunks(pieces(bytes, 100), 1001, new ChunkBuffers(CHUNK)))).rejects.toThrow(new SizeMismatchError(1001, 1000));
+		await expect(collect(exactChunks(pieces(bytes, 100), 999, new ChunkBuffers(CHUNK)))).rejects.toThrow(
 			'The binary data holds more than the 999 bytes its metadata states',
 		);
 	});
@@ -75,20 +101,23 @@ describe('ChunkBuffers', () => {
 		const buffers = new ChunkBuffers(CHUNK);
 		const first = buffers.take(CHUNK);
 		const second = buffers.take(CHUNK);
-		expect(second.buffer).not.toBe(first.buffer);
+		expect(second.memory).not.toBe(first.memory);
 		buffers.release(first);
-		expect(buffers.take(CHUNK).buffer).toBe(first.buffer);
-		expect(buffers.take(100).length).toBe(100);
+		expect(buffers.take(CHUNK).memory).toBe(first.memory);
+		const short = buffers.take(100);
+		expect(short.length).toBe(100);
+		buffers.release(short);
+		expect(buffers.take(CHUNK).memory).not.toBe(short.memory);
 	});
 
-	test('an upload that releases its chunks works with two buffers however long the file', async () => {
+	test('an upload that releases its chunks works with two full-size buffers however long the file', async () => {
 		const bytes = randomBytes(20 * CHUNK + 5);
 		const buffers = new ChunkBuffers(CHUNK);
-		const seen = new Set<ArrayBufferLike>();
+		const seen = new Set<Buffer>();
 		const copies: Buffer[] = [];
-		for await (const chunk of exactChunks(pieces(bytes, 4096), CHUNK, bytes.length, buffers)) {
-			seen.add(chunk.buffer);
-			copies.push(Buffer.from(chunk));
+		for await (const chunk of exactChunks(pieces(bytes, 4096), bytes.length, buffers)) {
+			if (chunk.length === CHUNK) seen.add(chunk.memory);
+			copies.push(Buffer.from(chunk.bytes));
 			buffers.release(chunk);
 		}
 		expect(Buffer.concat(copies).equals(bytes)).toBe(true);

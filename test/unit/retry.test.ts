@@ -1,5 +1,7 @@
+import { getEventListeners } from 'node:events';
+
 import { DocSpaceRequestError } from '../../nodes/DocSpaceUpload/transport/request-error';
-import { backoffDelay, withRetries } from '../../nodes/DocSpaceUpload/transport/retry';
+import { backoffDelay, pause, withRetries } from '../../nodes/DocSpaceUpload/transport/retry';
 
 const policy = { retries: 3, baseDelayMs: 1, maxDelayMs: 4 };
 const transient = () => new DocSpaceRequestError('503', { kind: 'http', status: 503, transient: true, delivery: 'unknown' });
@@ -35,6 +37,61 @@ test('a cancelled execution stops waiting between retries', async () => {
 	await expect(withRetries({ retries: 3, baseDelayMs: 10_000, maxDelayMs: 10_000 }, async () => { throw transient(); }, { signal: controller.signal })).rejects.toThrow(
 		'The execution was canceled',
 	);
+});
+
+describe('a backoff pause (on fake timers: a pause that does not end at once never ends)', () => {
+	beforeEach(() => jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] }));
+	afterEach(() => {
+		jest.clearAllTimers();
+		jest.useRealTimers();
+	});
+	/** Lets every promise that can settle now settle. */
+	const settled = async () => await new Promise((resolve) => setImmediate(resolve));
+	const outcomeOf = (promise: Promise<unknown>) => {
+		const outcome: { value?: string } = {};
+		promise.then(
+			() => (outcome.value = 'ended'),
+			(error: Error) => (outcome.value = error.message),
+		);
+		return outcome;
+	};
+
+	test('lasts its time and leaves no listener on the execution\'s signal', async () => {
+		const controller = new AbortController();
+		const outcome = outcomeOf(pause(60_000, controller.signal));
+		jest.advanceTimersByTime(59_999);
+		await settled();
+		expect(outcome.value).toBeUndefined();
+		jest.advanceTimersByTime(1);
+		await settled();
+		expect(outcome.value).toBe('ended');
+		expect(getEventListeners(controller.signal, 'abort')).toEqual([]);
+	});
+
+	test('ends at once when the execution is canceled during it', async () => {
+		const controller = new AbortController();
+		const outcome = outcomeOf(pause(60_000, controller.signal));
+		await settled();
+		expect(outcome.value).toBeUndefined();
+		controller.abort();
+		await settled();
+		expect(outcome.value).toBe('The execution was canceled');
+	});
+
+	test('a cancellation between retries ends withRetries at once, without another request', async () => {
+		const controller = new AbortController();
+		let calls = 0;
+		const outcome = outcomeOf(
+			withRetries({ retries: 3, baseDelayMs: 60_000, maxDelayMs: 60_000 }, async () => { calls++; throw transient(); }, { signal: controller.signal }),
+		);
+		await settled();
+		expect(calls).toBe(1);
+		expect(outcome.value).toBeUndefined();
+		controller.abort();
+		await settled();
+		expect(outcome.value).toBe('The execution was canceled');
+		expect(calls).toBe(1);
+	});
 });
 
 describe('backoffDelay', () => {

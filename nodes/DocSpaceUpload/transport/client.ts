@@ -1,4 +1,3 @@
-import type FormData from 'form-data';
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { authHeaders, CREDENTIAL_TYPE, type DocSpaceCredentials } from '../../../credentials/DocSpaceApi.credentials';
@@ -15,6 +14,12 @@ interface FullResponse {
 export interface HandlerAnswer<T = unknown> {
 	status: number;
 	data: T;
+}
+
+/** A request body that is already `multipart/form-data`, boundary named by its Content-Type. */
+export interface MultipartBody {
+	body: Buffer;
+	contentType: string;
 }
 
 export interface ClientOptions {
@@ -70,8 +75,19 @@ export class DocSpaceClient {
 	 * Posts to the chunk upload handler; `success:false` (which comes with HTTP 200) is a failure.
 	 * `timeoutMs` overrides the usual timeout, e.g. for a request during which the server commits.
 	 */
-	async chunkHandler<T>(url: string, form?: FormData, timeoutMs?: number): Promise<HandlerAnswer<T>> {
-		const response = await this.send({ method: 'POST', url, body: form, json: true, ...(timeoutMs ? { timeout: timeoutMs } : {}) });
+	async chunkHandler<T>(url: string, multipart?: MultipartBody, timeoutMs?: number): Promise<HandlerAnswer<T>> {
+		const response = await this.send({
+			method: 'POST',
+			url,
+			json: true,
+			...(multipart
+				? {
+						body: multipart.body,
+						headers: { 'Content-Type': multipart.contentType, 'Content-Length': String(multipart.body.length) },
+					}
+				: {}),
+			...(timeoutMs ? { timeout: timeoutMs } : {}),
+		});
 		const body = response.body as { success?: unknown; data?: unknown; message?: unknown } | undefined;
 		if (!body || typeof body !== 'object' || typeof body.success !== 'boolean') {
 			throw this.malformed(response, 'The upload handler answered with something that is not DocSpace JSON');

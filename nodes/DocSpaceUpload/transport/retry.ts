@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 import { DocSpaceRequestError } from './request-error';
 import { settle } from './settle';
 
@@ -18,19 +20,22 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, error: unknow
 	return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
-/** Waits, and gives up early with the execution's cancellation. */
+/**
+ * Waits, and ends at once when the execution is canceled. n8n's `sleep` honours the signal on n8n
+ * 2.x and ignores it on 1.x, so the wait also ends on the signal's own abort event.
+ */
 export async function pause(ms: number, signal?: AbortSignal): Promise<void> {
 	if (signal?.aborted) throw cancelled();
-	await new Promise<void>((resolve) => {
-		const done = () => {
-			clearTimeout(timer);
-			signal?.removeEventListener('abort', done);
-			resolve();
-		};
-		const timer = setTimeout(done, ms);
-		signal?.addEventListener('abort', done, { once: true });
+	if (!signal) return await sleep(ms);
+	let onAbort!: () => void;
+	const aborted = new Promise<void>((resolve) => {
+		onAbort = resolve;
+		signal.addEventListener('abort', onAbort, { once: true });
 	});
-	if (signal?.aborted) throw cancelled();
+	const waited = await settle(Promise.race([sleep(ms, signal), aborted]));
+	signal.removeEventListener('abort', onAbort);
+	if (signal.aborted) throw cancelled();
+	if (!waited.ok) throw waited.error;
 }
 
 export function cancelled(): DocSpaceRequestError {

@@ -2,13 +2,10 @@ import { BINARY_ENCODING, NodeOperationError, type IBinaryData, type IExecuteFun
 
 import type { ChunkBuffers } from './chunk-buffers';
 import { exactChunks } from './exact-chunks';
-import { fileChunks } from './file-chunks';
+import type { FramedChunk } from './multipart';
 
 /** How much is read from a binary data store stream at a time; pieces are copied into pooled chunks. */
 const READ_SIZE = 1024 * 1024;
-
-/** Modes of n8n's binary data store that keep each binary as a file on this machine's disk. */
-const FILE_MODES = new Set(['filesystem', 'filesystem-v2']);
 
 /** One item's file, readable as many times as needed, in chunks of an exact size. */
 export interface BinarySource {
@@ -16,14 +13,13 @@ export interface BinarySource {
 	size: number;
 	/** Whether the bytes are streamed from n8n's binary data store (rather than held in the item). */
 	streamed: boolean;
-	/** A fresh pass over the bytes; full chunks copied from a stream come from `buffers`. */
-	chunks(buffers: ChunkBuffers): AsyncGenerator<Buffer>;
+	/** A fresh pass over the bytes, copied into chunks from `buffers`. */
+	chunks(buffers: ChunkBuffers): AsyncGenerator<FramedChunk>;
 }
 
 /**
- * Opens the item's binary for reading without loading it: from n8n's binary data store when the
- * binary has an id (a file on disk is read directly, other stores such as S3 and the database as a
- * stream), or as views into the item's own bytes.
+ * Opens the item's binary for reading without loading it: streamed from n8n's binary data store
+ * (on disk, in S3 or in the database) when the binary has an id, otherwise from the item's own bytes.
  */
 export async function openBinary(context: IExecuteFunctions, itemIndex: number, propertyName: string): Promise<BinarySource> {
 	const binary = findBinary(context, itemIndex, propertyName);
@@ -36,13 +32,9 @@ export async function openBinary(context: IExecuteFunctions, itemIndex: number, 
 			size,
 			streamed: true,
 			async *chunks(buffers) {
-				if (FILE_MODES.has(id.split(':')[0])) {
-					yield* fileChunks(context.helpers.getBinaryPath(id), size, buffers);
-					return;
-				}
 				const stream = await context.helpers.getBinaryStream(id, READ_SIZE);
 				try {
-					yield* exactChunks(stream, buffers.chunkSize, size, buffers);
+					yield* exactChunks(stream, size, buffers);
 				} finally {
 					stream.destroy();
 				}
@@ -54,7 +46,7 @@ export async function openBinary(context: IExecuteFunctions, itemIndex: number, 
 		fileName: binary.fileName,
 		size: bytes.length,
 		streamed: false,
-		chunks: (buffers) => exactChunks(once(bytes), buffers.chunkSize, bytes.length, buffers),
+		chunks: (buffers) => exactChunks(once(bytes), bytes.length, buffers),
 	};
 }
 

@@ -1,26 +1,29 @@
+import { FramedChunk, HEAD_ROOM, TAIL_ROOM } from './multipart';
+
 /**
- * Full-size chunk buffers that go back to work once the upload is done with them. A long upload
- * then reuses a handful of buffers instead of allocating one per chunk: large buffers that outlive
- * a request are only freed by full garbage collections, which would otherwise run for every chunk.
+ * Memory for chunks, with room for their framing, that goes back to work once the upload is done
+ * with a chunk. A long upload then reuses a handful of buffers instead of allocating one per chunk:
+ * large buffers that outlive a request are only freed by full garbage collections, which would
+ * otherwise run for every chunk.
  */
 export class ChunkBuffers {
 	private readonly free: Buffer[] = [];
-	/** Weak: a buffer lost with a failed attempt is simply garbage, not held until the upload ends. */
-	private readonly lent = new WeakSet<ArrayBufferLike>();
+	/** Weak: memory lost with a failed attempt is simply garbage, not held until the upload ends. */
+	private readonly lent = new WeakSet<Buffer>();
 
 	constructor(readonly chunkSize: number) {}
 
-	/** A buffer of `length` bytes: pooled when it is a full chunk, exact otherwise. */
-	take(length: number): Buffer {
-		if (length !== this.chunkSize) return Buffer.allocUnsafe(length);
-		const buffer = this.free.pop() ?? Buffer.allocUnsafeSlow(this.chunkSize);
-		this.lent.add(buffer.buffer);
-		return buffer;
+	/** A chunk of `length` bytes, framed: pooled memory when it is a full chunk, exact otherwise. */
+	take(length: number): FramedChunk {
+		if (length !== this.chunkSize) return new FramedChunk(Buffer.allocUnsafe(HEAD_ROOM + length + TAIL_ROOM), length);
+		const memory = this.free.pop() ?? Buffer.allocUnsafeSlow(HEAD_ROOM + this.chunkSize + TAIL_ROOM);
+		this.lent.add(memory);
+		return new FramedChunk(memory, length);
 	}
 
-	/** Hands a chunk back; chunks that did not come from here are ignored. */
-	release(chunk: Buffer): void {
-		if (!this.lent.delete(chunk.buffer)) return;
-		this.free.push(chunk);
+	/** Hands a chunk's memory back; chunks whose memory did not come from the pool are ignored. */
+	release(chunk: FramedChunk): void {
+		if (!this.lent.delete(chunk.memory)) return;
+		this.free.push(chunk.memory);
 	}
 }

@@ -1,4 +1,5 @@
-import { ChunkBuffers } from './chunk-buffers';
+import type { ChunkBuffers } from './chunk-buffers';
+import type { FramedChunk } from './multipart';
 
 /** The stream held a different number of bytes than its metadata promised. */
 export class SizeMismatchError extends Error {
@@ -15,47 +16,47 @@ export class SizeMismatchError extends Error {
 }
 
 /**
- * Re-cuts whatever a stream yields (16 KiB pieces, or the whole file at once) into chunks of exactly
- * `chunkSize` bytes, the last one shorter. A piece that covers whole chunks is sliced without copying;
- * smaller pieces are copied once into the chunk they belong to, taken from `buffers`. The last chunk
- * is handed out only once the stream has ended with exactly `expectedSize` bytes, so a file that is
- * longer than its metadata says is never completed on the server.
+ * Re-cuts whatever a stream yields (small pieces, or the whole file at once) into chunks of exactly
+ * `buffers.chunkSize` bytes, the last one shorter, copying each piece once into the framed chunk it
+ * belongs to. The stream must hold exactly `expectedSize` bytes:
+ * - the last chunk is handed out only once the stream has ended, so a file longer than its metadata
+ *   says is never completed on the server;
+ * - the first chunk is handed out only once the second is complete (or, if that is the last, once the
+ *   stream has ended), so such a file of up to two chunks is refused before any chunk is sent.
  */
-export async function* exactChunks(
-	pieces: AsyncIterable<Uint8Array>,
-	chunkSize: number,
-	expectedSize: number,
-	buffers = new ChunkBuffers(chunkSize),
-): AsyncGenerator<Buffer> {
-	let chunk: Buffer | undefined;
+export async function* exactChunks(pieces: AsyncIterable<Uint8Array>, expectedSize: number, buffers: ChunkBuffers): AsyncGenerator<FramedChunk> {
+	let chunk: FramedChunk | undefined;
 	let filled = 0;
 	let total = 0;
-	let last: Buffer | undefined = expectedSize === 0 ? Buffer.alloc(0) : undefined;
+	let first: FramedChunk | undefined;
+	let completed = 0;
+	let last: FramedChunk | undefined = expectedSize === 0 ? buffers.take(0) : undefined;
 	for await (const raw of pieces) {
 		let piece = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
 		total += piece.length;
 		if (total > expectedSize) throw new SizeMismatchError(expectedSize, total);
 		while (piece.length > 0) {
-			let ready: Buffer | undefined;
-			if (filled === 0 && piece.length >= chunkSize) {
-				ready = piece.subarray(0, chunkSize);
-				piece = piece.subarray(chunkSize);
+			chunk ??= buffers.take(Math.min(buffers.chunkSize, expectedSize - (total - piece.length)));
+			const taken = piece.copy(chunk.bytes, filled, 0, Math.min(piece.length, chunk.length - filled));
+			filled += taken;
+			piece = piece.subarray(taken);
+			if (filled < chunk.length) continue;
+			const ready = chunk;
+			chunk = undefined;
+			filled = 0;
+			completed++;
+			if (total - piece.length === expectedSize) {
+				last = ready;
+			} else if (completed === 1) {
+				first = ready;
 			} else {
-				chunk ??= buffers.take(Math.min(chunkSize, expectedSize - (total - piece.length)));
-				const taken = piece.copy(chunk, filled, 0, Math.min(piece.length, chunk.length - filled));
-				filled += taken;
-				piece = piece.subarray(taken);
-				if (filled === chunk.length) {
-					ready = chunk;
-					chunk = undefined;
-					filled = 0;
-				}
+				if (first) yield first;
+				first = undefined;
+				yield ready;
 			}
-			if (!ready) continue;
-			if (total - piece.length === expectedSize) last = ready;
-			else yield ready;
 		}
 	}
 	if (total !== expectedSize) throw new SizeMismatchError(expectedSize, total);
+	if (first) yield first;
 	yield last!;
 }

@@ -4,7 +4,7 @@ import type { DocSpaceClient } from '../transport/client';
 import { chunkUploadUrl } from '../transport/portal';
 import { DocSpaceRequestError } from '../transport/request-error';
 import { settle } from '../transport/settle';
-import { chunkForm } from './multipart';
+import type { FramedChunk } from './multipart';
 import type { DocSpaceFile, PortalSettings, SessionRequest, UploadSession } from './types';
 
 /** DocSpace's default `files:uploader:chunk-size`, for servers that do not publish theirs. */
@@ -86,14 +86,14 @@ const COMMIT_TIMEOUT_FACTOR = 4;
  * Sequential mode: the server numbers chunks by arrival and answers 201 with the file once they add
  * up. The `last` chunk makes it commit.
  */
-export async function sendSequentialChunk(client: DocSpaceClient, session: UploadSession, chunk: Buffer, last: boolean): Promise<ChunkOutcome> {
-	const answer = await client.chunkHandler<UploadedAnswer>(session.url, chunkForm(chunk), last ? client.timeoutMs * COMMIT_TIMEOUT_FACTOR : undefined);
+export async function sendSequentialChunk(client: DocSpaceClient, session: UploadSession, chunk: FramedChunk, last: boolean): Promise<ChunkOutcome> {
+	const answer = await client.chunkHandler<UploadedAnswer>(session.url, chunk, last ? client.timeoutMs * COMMIT_TIMEOUT_FACTOR : undefined);
 	return outcome(answer.status, answer.data);
 }
 
 /** Numbered mode (DocSpace 2.5+): the chunk is stored under its number; sending it again replaces it. */
-export async function sendNumberedChunk(client: DocSpaceClient, session: UploadSession, number: number, chunk: Buffer): Promise<void> {
-	await client.chunkHandler(`${session.url}&upload=true&chunkNumber=${number}`, chunkForm(chunk));
+export async function sendNumberedChunk(client: DocSpaceClient, session: UploadSession, number: number, chunk: FramedChunk): Promise<void> {
+	await client.chunkHandler(`${session.url}&upload=true&chunkNumber=${number}`, chunk);
 }
 
 /** Numbered mode: asks the server to assemble the chunks; 201 with the file. */
