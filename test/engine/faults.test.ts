@@ -1,8 +1,9 @@
 /**
- * Fault injection: every fault at the first, a middle and the last chunk, on a file that is an exact
- * multiple of the chunk size and on one that is not, in both upload modes. Each run must either
- * deliver the exact bytes (one committed version, no duplicate) or fail cleanly with nothing
- * committed, with a bounded number of requests. The matrix is printed at the end.
+ * Fault injection: every passing fault at the first, a middle and the last chunk, on a file that is
+ * an exact multiple of the chunk size and on one that is not, in both upload modes, must be survived:
+ * the exact bytes delivered as one committed version, no session left open, a bounded number of
+ * requests. Faults that never pass must end in a clean failure with nothing committed. The matrix
+ * is printed at the end.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -83,7 +84,7 @@ describe.each(MODES)('%s mode', (mode) => {
 			['last', chunkCount(size)],
 		];
 		describe.each(FAULTS)('$kind', ({ kind, extra }) => {
-			test.each(positions)('at the %s chunk: delivered intact, or failed with nothing committed', async (position, chunk) => {
+			test.each(positions)('at the %s chunk: delivered intact, one version, no session left open', async (position, chunk) => {
 				const { source, result, committed, openSessions, requests } = await upload(mode, size, { kind, on: 'chunk', chunk, ...extra });
 				expect(emulator.faults.fired).toHaveLength(1);
 				const delivered = result.error === undefined;

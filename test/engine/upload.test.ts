@@ -110,18 +110,33 @@ test('several items in one run are uploaded in order, each paired to its input',
 	expect(emulator.log.apiRequests().filter((entry) => entry.path === '/api/2.0/files/settings')).toHaveLength(1);
 });
 
-test('items uploaded several at once keep their input order and pairing', async () => {
+test('items uploaded several at once keep their input order and pairing, and no more run at once than set', async () => {
 	const files = Array.from({ length: 6 }, (_, index) => scratch.file(`part-${index}.bin`, (6 - index) * 300_000));
-	const result = await runUpload({
-		credentials: credentialsFor(emulator),
-		parameters: uploadParameters(2001, { options: { itemConcurrency: 3 } }),
-		files: files.map((file) => ({ name: file.name, path: file.path })),
-	});
-	expect(result.output.map((item) => item.json.title)).toEqual(files.map((file) => file.name));
-	expect(result.output.map((item) => item.pairedItem)).toEqual(files.map((_, item) => ({ item })));
-	result.output.forEach((item, index) => expect(emulatorSha(emulator, item.json.id as number)).toBe(files[index].sha256));
-	expect(Math.max(...emulator.log.chunkRequests().map((entry) => entry.inFlight))).toBeGreaterThan(0);
+	// Every request takes a while, so uploads that run at once surely overlap in time.
+	emulator.network = { latencyMs: 40 };
+	try {
+		const result = await runUpload({
+			credentials: credentialsFor(emulator),
+			parameters: uploadParameters(2001, { options: { itemConcurrency: 3 } }),
+			files: files.map((file) => ({ name: file.name, path: file.path })),
+		});
+		expect(result.output.map((item) => item.json.title)).toEqual(files.map((file) => file.name));
+		expect(result.output.map((item) => item.pairedItem)).toEqual(files.map((_, item) => ({ item })));
+		result.output.forEach((item, index) => expect(emulatorSha(emulator, item.json.id as number)).toBe(files[index].sha256));
+	} finally {
+		emulator.network = {};
+	}
+	expect(mostSessionsAtOnce(emulator)).toBe(3);
 });
+
+/** The largest number of upload sessions whose chunk requests were under way at the same moment. */
+function mostSessionsAtOnce(server: DocSpaceEmulator): number {
+	const spans = sessionIds(server).map((id) => {
+		const requests = sessionRequests(server, id);
+		return { from: Math.min(...requests.map((entry) => entry.startedAt)), to: Math.max(...requests.map((entry) => entry.endedAt ?? entry.startedAt)) };
+	});
+	return Math.max(...spans.map(({ from }) => spans.filter((span) => span.from <= from && from < span.to).length));
+}
 
 function emulatorSha(server: DocSpaceEmulator, id: number): string | undefined {
 	const file = server.file(id);
