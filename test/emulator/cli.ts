@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 
 import { startEmulator } from './emulator';
-import type { ServerVersion } from './portal';
+import { profileOf, type ServerVersion } from './versions';
 
-const USAGE = `Usage: npm run emulator -- [--port 8090] [--chunk-size BYTES] [--server-version 3.7|2.0]
+const USAGE = `Usage: npm run emulator -- [--port 8090] [--chunk-size BYTES] [--server-version 2.0|2.5|2.6|3.7|future]
   [--latency-ms N] [--bandwidth-mbit N] [--location-base URL] [--discard-content] [--json]
 
 Starts a local ONLYOFFICE DocSpace emulator and prints its URL and ready-to-use credentials.
@@ -28,11 +28,13 @@ async function main(): Promise<void> {
 		console.log(USAGE);
 		return;
 	}
+	const serverVersion = values['server-version'] as ServerVersion;
+	profileOf(serverVersion);
 	const emulator = await startEmulator({
 		host: values.host,
 		port: Number(values.port),
 		chunkUploadSize: values['chunk-size'] ? Number(values['chunk-size']) : undefined,
-		serverVersion: values['server-version'] as ServerVersion,
+		serverVersion,
 		locationBaseUrl: values['location-base'],
 		keepContent: !values['discard-content'],
 		network: {
