@@ -355,6 +355,19 @@ describe('profile 2.0 (v2.0.2-server)', () => {
 		});
 	});
 
+	test('the session object still has bytes_uploaded (ChunkedUploadSessionHelper.ToResponseObjectAsync; removed in v2.5.0)', async () => {
+		await withEmulator({ serverVersion: '2.0' }, async (client) => {
+			const created = await client.api('POST', 'files/2001/upload/create_session', { fileName: 'old.bin', fileSize: 2 * CHUNK });
+			expect(created.json!.response.data).toMatchObject({ bytes_uploaded: 0, bytes_total: 2 * CHUNK });
+			const answer = await client.chunk(created.json!.response.data.id, '', randomBytes(CHUNK));
+			expect(answer.json!.data).toMatchObject({ bytes_uploaded: CHUNK, path: [2001] });
+		});
+		await withEmulator({ serverVersion: '2.5' }, async (client) => {
+			const created = await client.api('POST', 'files/2001/upload/create_session', { fileName: 'new.bin', fileSize: 2 * CHUNK });
+			expect(created.json!.response.data.bytes_uploaded).toBeUndefined();
+		});
+	});
+
 	test('finalize=true is an upload without a form: "Incorrect Content-Type: " (HttpRequest.Form in ChunkedRequestHelper.File)', async () => {
 		await withEmulator({ serverVersion: '2.0' }, async (client) => {
 			const session = await client.createSession('old.bin', 2 * CHUNK);

@@ -14,6 +14,8 @@ export interface VersionProfile {
 	docSpace: string;
 	/** BuildVersion still sets `communityServer: "12.0.0"` (gone by v3.7.1-server). */
 	communityServerField: boolean;
+	/** The session object still has `bytes_uploaded` (ChunkedUploadSessionHelper, removed in v2.5.0). */
+	sessionBytesUploaded: boolean;
 	/** ChunkedRequestHelper.Type() knows `finalize` and `upload` (v2.5.0-server on). */
 	numberedChunks: boolean;
 	/** FilesSettingsDto.MaxUploadThreadCount (v2.6.0-server on). */
@@ -44,6 +46,7 @@ export const FILE_NOT_FOUND = 'The required file was not found';
 
 const V2_5 = {
 	communityServerField: true,
+	sessionBytesUploaded: false,
 	numberedChunks: true,
 	refusesEmptyChunks: true,
 	smallFileBuffer: false,
@@ -60,6 +63,7 @@ export const PROFILES: Record<ServerVersion, VersionProfile> = {
 		version: '2.0',
 		tag: 'v2.0.2-server',
 		docSpace: '2.0.2.1520',
+		sessionBytesUploaded: true,
 		numberedChunks: false,
 		maxUploadThreadCount: false,
 		smallFileBuffer: true,
