@@ -76,7 +76,8 @@ const routes: Route[] = [
 		handle: ({ portal }) => buildVersion(portal),
 	},
 	{ method: 'GET', path: /^\/api\/2\.0\/people\/@self$/, handle: (_context, user) => ({ id: user.id, displayName: user.displayName, email: user.email, isAdmin: user.isAdmin }) },
-	{ method: 'GET', path: /^\/api\/2\.0\/files\/settings$/, fault: 'settings', handle: ({ portal }) => filesSettings(portal) },
+	// [AllowAnonymous] at every tag: bad or missing credentials still get the settings.
+	{ method: 'GET', path: /^\/api\/2\.0\/files\/settings$/, anonymous: true, fault: 'settings', handle: ({ portal }) => filesSettings(portal) },
 	{
 		// UploadController.CreateUploadSession: [Obsolete] from v3.7.1, still routed there.
 		method: 'POST',

@@ -108,6 +108,12 @@ describe('v3.7.1-server (profile 3.7, the default)', () => {
 		expect((await owner.api('GET', 'authentication')).json).toMatchObject({ response: true });
 	});
 
+	test('files/settings answers anyone, also a caller with bad credentials (SettingsController.GetFilesSettings is [AllowAnonymous] at every tag)', async () => {
+		expect((await new Client(emulator, null).api('GET', 'files/settings')).json!.response).toMatchObject({ chunkUploadSize: CHUNK });
+		const stranger = { ...emulator.portal.owner, authKey: 'not-a-valid-key' };
+		expect((await new Client(emulator, stranger).api('GET', 'files/settings')).status).toBe(200);
+	});
+
 	test('an unknown route gets an empty 404, a known path with another method an empty 405 (endpoint routing, no fallback in BaseStartup)', async () => {
 		expect(await owner.api('GET', 'files/2001/upload/nothing-here')).toMatchObject({ status: 404, text: '' });
 		expect(await owner.api('GET', 'files/2001/upload/create_session')).toMatchObject({ status: 405, text: '' });
