@@ -97,6 +97,12 @@ const routes: Route[] = [
 		fault: 'create-session',
 		handle: async (context, user, [folderId]) => sessionDto(context.portal, await createSession(context, user, folderId), context.locationBase, true),
 	},
+	{
+		method: 'POST',
+		path: new RegExp(`^/api/2\\.0/files/${FOLDER_ID}/upload/check$`),
+		routed: (profile) => profile.uploadCheck !== 'absent',
+		handle: async (context, user, [folderId]) => await checkUpload(context, user, Number(folderId)),
+	},
 	restSession('POST', SESSION, 'sequential'),
 	restSession('POST', `${SESSION}/upload`, 'numbered'),
 	restSession('PUT', `${SESSION}/finalize`, 'finalize'),
@@ -169,6 +175,22 @@ export async function handleApi(context: ApiContext): Promise<void> {
 function sendEmpty(response: ServerResponse, status: number): void {
 	response.writeHead(status, { 'Content-Length': 0 });
 	response.end();
+}
+
+/** `upload/check` `{filesTitle}`: the titles that already name a file in the folder (docs "Upload check"). */
+async function checkUpload({ portal, request }: ApiContext, user: User, folderId: number): Promise<string[]> {
+	const latest = portal.profile.uploadCheck === '3.7';
+	const body = (await readJsonBody(request)) as { filesTitle?: unknown; FilesTitle?: unknown };
+	const titles = body.filesTitle ?? body.FilesTitle;
+	if (!Array.isArray(titles)) {
+		if (latest) throw new PortalError(400, "Value cannot be null. (Parameter 'filesTitle')", 'System.ArgumentNullException');
+		throw new PortalError(500, 'Object reference not set to an instance of an object.', 'System.NullReferenceException');
+	}
+	const folder = portal.folder(folderId);
+	if (!folder) throw latest ? new PortalError(404, 'The required folder was not found', 'ASC.Files.Core.ItemNotFoundException') : new PortalError(403, 'The required folder was not found', 'System.InvalidOperationException');
+	if (!portal.canCreate(user, folder)) throw new PortalError(403, "You don't have enough permission to create", 'System.InvalidOperationException');
+	const existing = titles.map(String).filter((title) => [...portal.files.values()].some((file) => file.folderId === folderId && file.title === title));
+	return latest ? [...new Set(existing)] : existing;
 }
 
 /** UploadControllerHelper.CreateUploadSessionAsync: the same for create_session and `POST …/session`. */

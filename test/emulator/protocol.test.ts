@@ -418,6 +418,25 @@ describe('profile 2.6 (v2.6.0-server)', () => {
 	});
 });
 
+describe('upload/check {filesTitle} (UploadControllerHelper.CheckUploadAsync 2.5–2.6; UploadController.CheckUploadAsync 3.7.1)', () => {
+	test.each<[ServerVersion, number, string[], number]>([
+		['2.0', 404, [], 0],
+		['2.6', 200, ['a.txt', 'a.txt'], 403],
+		['3.7', 200, ['a.txt'], 404],
+	])('profile %s', async (version, status, existing, missingFolder) => {
+		await withEmulator({ serverVersion: version }, async (client) => {
+			await client.chunk(await client.createSession('a.txt', 10), '', randomBytes(10));
+			const answer = await client.api('POST', 'files/2001/upload/check', { filesTitle: ['a.txt', 'b.txt', 'a.txt'] });
+			expect(answer.status).toBe(status);
+			if (status !== 200) return;
+			expect(answer.json!.response).toEqual(existing);
+			expect((await client.api('POST', 'files/9999/upload/check', { filesTitle: ['a.txt'] })).status).toBe(missingFolder);
+			const viewer = new Client(client.emulator, userNamed(client.emulator, 'guest@docspace.test'));
+			expect((await viewer.api('POST', 'files/2001/upload/check', { filesTitle: ['a.txt'] })).json!.error.message).toBe("You don't have enough permission to create");
+		});
+	});
+});
+
 describe('profile future (no legacy upload paths)', () => {
 	test('create_session and ChunkedUploader.ashx are gone (empty 404); the REST routes upload', async () => {
 		await withEmulator({ serverVersion: 'future' }, async (client) => {
