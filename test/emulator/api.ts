@@ -5,7 +5,7 @@ import type { Caller } from './auth';
 import { fileDto, folderDto, sessionDto, utcDateTime } from './dto';
 import { notFound, PortalError } from './errors';
 import type { FaultPlan, FaultTarget } from './faults';
-import { readJsonBody, sendApiError, sendChallenge, sendEnvelope, sendHtml } from './http';
+import { readJsonBody, sendApiError, sendChallenge, sendEnvelope, sendHtml, sendRateLimited } from './http';
 import { FolderType, type Folder, type User } from './model';
 import type { CreateSessionRequest, Portal } from './portal';
 import type { LoggedRequest } from './request-log';
@@ -148,9 +148,12 @@ export async function handleApi(context: ApiContext): Promise<void> {
 		request.socket.destroy();
 		return;
 	}
-	if (fault?.kind === 'html-502' || fault?.kind === 'html-503' || fault?.kind === 'too-many-requests') {
-		const status = { 'html-502': 502, 'html-503': 503, 'too-many-requests': 429 }[fault.kind];
-		sendHtml(response, status, status === 429 ? 'Too Many Requests' : 'Bad Gateway', status === 429 ? { 'Retry-After': String(fault.retryAfterSeconds ?? 1) } : {});
+	if (fault?.kind === 'too-many-requests') {
+		sendRateLimited(response, 1500, fault.retryAfterSeconds ?? 1);
+		return;
+	}
+	if (fault?.kind === 'html-502' || fault?.kind === 'html-503') {
+		sendHtml(response, fault.kind === 'html-502' ? 502 : 503, fault.kind === 'html-502' ? 'Bad Gateway' : 'Service Temporarily Unavailable');
 		return;
 	}
 	try {

@@ -486,6 +486,15 @@ describe('rate limits (BaseStartup GlobalLimiter, RateLimiterSettings)', () => {
 		});
 	});
 
+	test('the too-many-requests fault answers as the limiter does: 429, no body, Retry-After (RateLimitMetadata.OnRejected)', async () => {
+		await withEmulator({}, async (client) => {
+			client.emulator.faults.add({ kind: 'too-many-requests', on: 'chunk', retryAfterSeconds: 7 });
+			const session = await client.createSession('limited.bin', 2 * CHUNK);
+			const response = await fetch(`${client.emulator.url}/ChunkedUploader.ashx?uid=${session}`, { method: 'POST', headers: { cookie: `asc_auth_key=${client.user!.authKey}` } });
+			expect([response.status, response.headers.get('retry-after'), await response.text()]).toEqual([429, '7', '']);
+		});
+	});
+
 	test('1,500 requests a minute by default; a smaller window refuses the next request with Retry-After ≤ 60 (sliding window)', async () => {
 		await withEmulator({ rateLimit: { perMinute: 2 } }, async (client) => {
 			expect((await client.api('GET', 'authentication')).status).toBe(200);
