@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 
 import { startEmulator } from './emulator';
-import type { ServerVersion } from './portal';
+import { profileOf, type ServerVersion } from './versions';
 
-const USAGE = `Usage: npm run emulator -- [--port 8090] [--chunk-size BYTES] [--server-version 3.7|2.0]
-  [--latency-ms N] [--bandwidth-mbit N] [--location-base URL] [--discard-content] [--json]
+const USAGE = `Usage: npm run emulator -- [--port 8090] [--chunk-size BYTES] [--server-version 2.0|2.5|2.6|3.7|future]
+  [--latency-ms N] [--bandwidth-mbit N] [--location-base URL] [--rate-limit] [--discard-content] [--json]
 
 Starts a local ONLYOFFICE DocSpace emulator and prints its URL and ready-to-use credentials.
 Control routes for tests live under /__emulator/ (state, log, files/:id, config, faults).`;
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
 			'latency-ms': { type: 'string' },
 			'bandwidth-mbit': { type: 'string' },
 			'location-base': { type: 'string' },
+			'rate-limit': { type: 'boolean', default: false },
 			'discard-content': { type: 'boolean', default: false },
 			json: { type: 'boolean', default: false },
 			help: { type: 'boolean', default: false },
@@ -28,13 +29,16 @@ async function main(): Promise<void> {
 		console.log(USAGE);
 		return;
 	}
+	const serverVersion = values['server-version'] as ServerVersion;
+	profileOf(serverVersion);
 	const emulator = await startEmulator({
 		host: values.host,
 		port: Number(values.port),
 		chunkUploadSize: values['chunk-size'] ? Number(values['chunk-size']) : undefined,
-		serverVersion: values['server-version'] as ServerVersion,
+		serverVersion,
 		locationBaseUrl: values['location-base'],
 		keepContent: !values['discard-content'],
+		rateLimit: values['rate-limit'],
 		network: {
 			latencyMs: values['latency-ms'] ? Number(values['latency-ms']) : undefined,
 			bandwidthBytesPerSecond: values['bandwidth-mbit'] ? (Number(values['bandwidth-mbit']) * 1e6) / 8 : undefined,
@@ -44,7 +48,7 @@ async function main(): Promise<void> {
 	if (values.json) {
 		console.log(JSON.stringify({ url: emulator.url, authKey: owner.authKey, apiKey: owner.apiKey, email: owner.email, password: owner.password }));
 	} else {
-		console.log(`DocSpace emulator listening on ${emulator.url}  (chunk size ${emulator.config.chunkUploadSize} bytes, server ${emulator.config.serverVersion})
+		console.log(`DocSpace emulator listening on ${emulator.url}  (chunk size ${emulator.config.chunkUploadSize} bytes, server ${emulator.config.serverVersion} as ${emulator.portal.profile.tag}${emulator.rateLimiter ? ', rate limited' : ''})
 
 Credentials for n8n ("ONLYOFFICE DocSpace API"):
   Portal URL : ${emulator.url}
@@ -53,6 +57,7 @@ Credentials for n8n ("ONLYOFFICE DocSpace API"):
   Login      : ${owner.email} / ${owner.password}
 
 Folders: 1001 My documents, 2001 room "Sales", 3001 "Sales/Q3 reports", 2002 room "Contracts"
+Other users: guest@docspace.test views "Sales"; creator@docspace.test is a guest content creator there
 Press Ctrl+C to stop.`);
 	}
 	const stop = async () => {
