@@ -46,7 +46,7 @@ export class DocSpaceApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:docspace.svg', dark: 'file:docspace.dark.svg' };
 
-	documentationUrl = 'https://api.onlyoffice.com/docspace/api-backend/get-started/authentication/';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-docspace-upload#credentials-onlyoffice-docspace-api';
 
 	properties: INodeProperties[] = [
 		{

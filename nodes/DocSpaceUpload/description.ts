@@ -117,7 +117,8 @@ export const uploadProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 15 },
 				default: DEFAULT_PARALLEL_CHUNKS,
-				description: 'How many chunks of one file are sent at the same time in numbered mode. Memory use is about (this + 1) × the chunk size.',
+				description:
+					'How many chunks of one file are sent at the same time in numbered mode. Memory use is about (this + 2) × the chunk size for each file uploaded at once, so it also multiplies by Files Uploaded at Once.',
 			},
 			{
 				displayName: 'Relative Path',
@@ -148,6 +149,8 @@ export const uploadProperties: INodeProperties[] = [
 				name: 'uploadMode',
 				type: 'options',
 				default: 'auto',
+				description:
+					'How chunks are sent: numbered, several at once (faster, and a lost answer resends one chunk), or one at a time as every DocSpace version accepts. Auto picks numbered chunks where the portal supports them.',
 				options: [
 					{
 						name: 'Auto',

@@ -88,6 +88,11 @@ async function descriptionOf(labelLocator: Locator, startsWith: string): Promise
 	return text;
 }
 
+/** The addresses of the links inside `locator`. */
+async function linksIn(locator: Locator): Promise<string[]> {
+	return await locator.locator('a[href]').evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
+}
+
 /** The entries of the open folder picker (its dropdown is teleported out of the NDV) and its search box. */
 const pickerItems = () => page.getByTestId('rlc-item');
 const pickerSearch = () => page.getByTestId('rlc-search'); // n8n puts the test id on the <input> itself
@@ -111,11 +116,14 @@ test('the owner signs in through the sign-in form', async () => {
 });
 
 describe('a new workflow', () => {
-	test('the nodes panel finds "DocSpace Upload" and adds it to the canvas', async () => {
+	test('the nodes panel finds "DocSpace Upload" by "onlyoffice" and by "DocSpace", and adds it to the canvas', async () => {
 		await page.goto(`${n8n.url}/workflow/new`);
 		await page.getByTestId('canvas-add-button').click({ timeout: SLOW });
-		await page.getByTestId('node-creator-search-bar').fill('DocSpace');
 		const item = page.getByTestId('node-creator-node-item').filter({ hasText: 'DocSpace Upload' });
+		// The codex file's aliases: the name users know the product by.
+		await page.getByTestId('node-creator-search-bar').fill('onlyoffice');
+		await expectText(item.getByTestId('node-creator-item-name'), 'DocSpace Upload');
+		await page.getByTestId('node-creator-search-bar').fill('DocSpace');
 		await expectText(item.getByTestId('node-creator-item-name'), 'DocSpace Upload');
 		await expectText(item.getByTestId('node-creator-item-description'), 'Upload files of any size into ONLYOFFICE DocSpace rooms and folders');
 
@@ -127,6 +135,13 @@ describe('a new workflow', () => {
 		await ndv().waitFor();
 		await expectText(ndv().getByTestId('node-title-container'), 'DocSpace Upload');
 		await expectAttribute(canvasNode('DocSpace Upload'), 'data-node-type', 'n8n-nodes-docspace-upload.docSpaceUpload');
+	});
+
+	test('the "Docs" link of the node opens this package\'s documentation', async () => {
+		await eventually(async () =>
+			expect(await linksIn(ndv())).toContainEqual(expect.stringMatching(/^https:\/\/www\.npmjs\.com\/package\/n8n-nodes-docspace-upload\?/)),
+			10_000,
+		);
 	});
 
 	test('the parameter panel shows the parameters with their labels, defaults and hints', async () => {
@@ -161,14 +176,24 @@ describe('a new workflow', () => {
 		);
 	});
 
-	test('Folder From list shows My documents and the rooms by path, and lists subfolders for a path ending in "/"', async () => {
+	test('Folder From list shows My documents and the rooms by path, finds folders by name, and lists subfolders for a path ending in "/"', async () => {
 		const folder = parameters().getByTestId('resource-locator-folder');
 		const value = folder.getByTestId('rlc-input');
 
 		await value.click();
 		await expectItems(['My documents', 'Rooms / Sales', 'Rooms / Contracts']);
+
+		// Part of a name, in any case, finds rooms and the folders inside them on the first page.
+		await pickerSearch().fill('S');
+		await expectItems(['My documents', 'Rooms / Sales', 'Rooms / Sales / Q3 reports', 'Rooms / Contracts']);
 		await settle(page);
 		await saveScreenshot(page, 'folder-picker.png');
+		await pickerSearch().fill('Contr');
+		await expectItems(['Rooms / Contracts']);
+		await pickerSearch().fill('Q3');
+		await expectItems(['Rooms / Sales / Q3 reports']);
+		await pickerSearch().fill('sales');
+		await expectItems(['Rooms / Sales']);
 
 		await pickerSearch().fill('Sales/');
 		await expectItems(['Rooms / Sales / Q3 reports']);
@@ -249,6 +274,7 @@ describe('a new workflow', () => {
 		expect(await openOptions()).toEqual(['Auto', 'Numbered Chunks', 'One Chunk at a Time']);
 		await page.getByRole('option', { name: /^Auto/ }).click();
 		await expectValue(input('uploadMode'), 'Auto');
+		expect(await descriptionOf(label('uploadMode'), 'How chunks')).toMatch(/^How chunks are sent/);
 
 		// Options already added are offered no more.
 		await add.click();
@@ -288,6 +314,11 @@ describe('a new workflow', () => {
 		await page.getByRole('option', { name: 'API Key' }).waitFor({ state: 'hidden' });
 		await settle(page);
 		await saveScreenshot(page, 'credential-form.png');
+
+		await eventually(async () =>
+			expect(await linksIn(modal)).toContain('https://www.npmjs.com/package/n8n-nodes-docspace-upload#credentials-onlyoffice-docspace-api'),
+			10_000,
+		);
 
 		await modal.getByRole('button', { name: 'Close this dialog' }).click();
 		await modal.waitFor({ state: 'hidden' });

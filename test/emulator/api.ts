@@ -117,16 +117,23 @@ const routes: Route[] = [
 			return fileDto(portal, file, baseUrl);
 		},
 	},
-	{ method: 'GET', path: /^\/api\/2\.0\/files\/@my$/, handle: (context, user) => folderContent(context, user, myDocuments(context.portal, user)) },
-	{ method: 'GET', path: /^\/api\/2\.0\/files\/rooms$/, handle: (context, user) => folderContent(context, user, context.portal.folder(1002)!) },
+	{ method: 'GET', path: /^\/api\/2\.0\/files\/@my$/, handle: (context, user) => folderContent(context, user, myDocuments(context.portal, user), 'my') },
+	{ method: 'GET', path: /^\/api\/2\.0\/files\/rooms$/, handle: (context, user) => folderContent(context, user, context.portal.folder(1002)!, 'rooms') },
 	{ method: 'GET', path: new RegExp(`^/api/2\\.0/files/folder/${FOLDER_ID}$`), handle: (context, user, [id]) => folderDto(context.portal, readableFolder(context.portal, user, id), user, context.baseUrl) },
+	{
+		// FoldersController.GetFolderPath (v2.0.2 … master): EntryManager.GetBreadCrumbsAsync, from the section root down to the folder itself.
+		method: 'GET',
+		path: new RegExp(`^/api/2\\.0/files/folder/${FOLDER_ID}/path$`),
+		handle: ({ portal, baseUrl }, user, [id]) =>
+			portal.pathOf(readableFolder(portal, user, id).id).map((partId) => folderDto(portal, portal.folder(partId)!, user, baseUrl)),
+	},
 	{
 		method: 'GET',
 		path: new RegExp(`^/api/2\\.0/files/${FOLDER_ID}/subfolders$`),
 		handle: ({ portal, baseUrl }, user, [id]) =>
 			children(portal, user, readableFolder(portal, user, id)).map((folder) => folderDto(portal, folder, user, baseUrl)),
 	},
-	{ method: 'GET', path: new RegExp(`^/api/2\\.0/files/${FOLDER_ID}$`), handle: (context, user, [id]) => folderContent(context, user, readableFolder(context.portal, user, id)) },
+	{ method: 'GET', path: new RegExp(`^/api/2\\.0/files/${FOLDER_ID}$`), handle: (context, user, [id]) => folderContent(context, user, readableFolder(context.portal, user, id), 'folder') },
 ];
 
 /** Routes `/api/2.0/…` as DocSpace's API does, with its envelope, error shapes and 401 challenge. */
@@ -258,16 +265,67 @@ function children(portal: Portal, user: User, folder: Folder): Folder[] {
 	return [...portal.folders.values()].filter((child) => child.parentId === folder.id && portal.canRead(user, child));
 }
 
-/** FolderContentDto, with DocSpace's paging (`startIndex`, `count`) and search (`filterValue`). */
-function folderContent({ portal, url, baseUrl }: ApiContext, user: User, folder: Folder) {
-	const search = (url.searchParams.get('filterValue') ?? '').toLowerCase();
+/** Which listing route was called: `GET files/@my`, `GET files/rooms` or `GET files/{folderId}`. */
+type ListingRoute = 'my' | 'rooms' | 'folder';
+
+/**
+ * Whether a listing searches below the folder's children, as each route passes `withSubfolders` on:
+ * - v2.0.2 … v3.0.x read it from the query on all three routes (`withsubfolders`, bound case-insensitively), default false
+ *   (FoldersController.GetFolderAsync / GetMyFolderAsync, VirtualRoomsController.GetRoomsFolderAsync).
+ * - v3.1.0 … v3.6.x pass `true` for `@my` and `files/{folderId}` whatever the query says (FoldersController.GetMyFolder,
+ *   GetFolderByFolderId: `folderContentDtoHelper.GetAsync(…, true, true, …)`), and `false` for `files/rooms`.
+ * - v3.7.1 … master read `withSubFolders` on `files/{folderId}` with default true (GetFolderRequestDto, `inDto.WithSubFolders ?? true`);
+ *   `@my` still passes true and `files/rooms` false.
+ * The emulator's "2.0" answers as v2.0.2 and its default as v3.7.2.
+ */
+function withSubfolders(portal: Portal, url: URL, route: ListingRoute): boolean {
+	const asked = [...url.searchParams.entries()].find(([name]) => name.toLowerCase() === 'withsubfolders')?.[1]?.toLowerCase();
+	if (portal.config.serverVersion === '2.0') return asked === 'true';
+	if (route === 'my') return true;
+	if (route === 'rooms') return false;
+	return asked === undefined ? true : asked === 'true';
+}
+
+/** Every folder below `folder` (the `files_folder_tree` rows with `parent_id = folder.id` and `level != 0`). */
+function descendants(portal: Portal, folder: Folder): Folder[] {
+	const below = [...portal.folders.values()].filter((child) => child.parentId === folder.id);
+	return below.flatMap((child) => [child, ...descendants(portal, child)]);
+}
+
+/**
+ * The folders a listing looks at before the text search, as EntryManager.GetEntriesAsync picks them (v2.0.2 … master):
+ * - the Rooms section (FolderType.VirtualRooms) goes to FileSecurity.GetVirtualRoomsAsync: the rooms the caller can see,
+ *   and with subfolders also every folder inside them (FolderDao.BuildRoomsWithSubfoldersQuery, then
+ *   `.Where(r => withSubfolders || r.IsRoom)`);
+ * - any other folder goes to FolderDao.GetFoldersAsync → GetFoldersQueryWithFilters: its children, or every descendant
+ *   when `withSubfolders && (filterType != None || subjectId != Empty || searchText != "")` (the folder tree join).
+ */
+function listedFolders(portal: Portal, user: User, folder: Folder, subfolders: boolean, filtered: boolean): Folder[] {
+	const readable = (candidate: Folder) => portal.canRead(user, candidate);
+	if (folder.folderType === FolderType.VirtualRooms) {
+		const rooms = children(portal, user, folder);
+		return subfolders ? rooms.flatMap((room) => [room, ...descendants(portal, room).filter(readable)]) : rooms;
+	}
+	return subfolders && filtered ? descendants(portal, folder).filter(readable) : children(portal, user, folder);
+}
+
+/**
+ * FolderContentDto, with DocSpace's paging (`startIndex`, `count`, `total`: folders first, then files) and search.
+ * The search (`filterValue`) is AbstractDao.BuildSearch with SearchType.Any (v2.0.2 … master): the trimmed, lower-cased
+ * text contained anywhere in the lower-cased title. (With ElasticSearch configured the server asks its index instead;
+ * the emulator models the database search every portal has.)
+ */
+function folderContent({ portal, url, baseUrl }: ApiContext, user: User, folder: Folder, route: ListingRoute) {
+	const search = (url.searchParams.get('filterValue') ?? '').trim().toLowerCase();
 	const startIndex = Number(url.searchParams.get('startIndex') ?? 0);
 	const count = Number(url.searchParams.get('count') ?? 100);
 	const filterType = url.searchParams.get('filterType');
 	const foldersOnly = filterType === '2';
 	const filesOnly = filterType === '1';
+	const filtered = search !== '' || (filterType !== null && filterType !== '0');
 	const matches = (title: string) => title.toLowerCase().includes(search);
-	const folders = filesOnly ? [] : children(portal, user, folder).filter((child) => matches(child.title));
+	const listed = listedFolders(portal, user, folder, withSubfolders(portal, url, route), filtered);
+	const folders = filesOnly ? [] : listed.filter((child) => matches(child.title));
 	const files = foldersOnly ? [] : [...portal.files.values()].filter((file) => file.folderId === folder.id && matches(file.title));
 	const total = folders.length + files.length;
 	const pageFolders = folders.slice(startIndex, startIndex + count);

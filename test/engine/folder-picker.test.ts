@@ -11,14 +11,23 @@ import { credentialsFor, Scratch } from '../helpers/fixtures';
 let emulator: DocSpaceEmulator;
 const scratch = new Scratch();
 
-beforeAll(async () => {
-	emulator = await startEmulator();
+/** Sixty rooms to page through, and folders one and two levels down in a room and in My documents. */
+function addFolders(portal: DocSpaceEmulator['portal']): void {
+	const owner = portal.owner.id;
 	for (let index = 1; index <= 60; index++) {
-		emulator.portal.addFolder({
+		portal.addFolder({
 			id: 4000 + index, parentId: 1002, title: `Project ${String(index).padStart(2, '0')}`, folderType: FolderType.CustomRoom, roomType: 5,
-			createdBy: emulator.portal.owner.id, creators: new Set([emulator.portal.owner.id]),
+			createdBy: owner, creators: new Set([owner]),
 		});
 	}
+	portal.addFolder({ id: 5001, parentId: 3001, title: 'Signed offers', folderType: FolderType.Default, createdBy: owner, creators: new Set([owner]) });
+	portal.addFolder({ id: 5002, parentId: 1001, title: 'Invoices', folderType: FolderType.Default, createdBy: owner, creators: new Set([owner]) });
+	portal.addFolder({ id: 5003, parentId: 5002, title: 'Paid in 2026', folderType: FolderType.Default, createdBy: owner, creators: new Set([owner]) });
+}
+
+beforeAll(async () => {
+	emulator = await startEmulator();
+	addFolders(emulator.portal);
 });
 afterAll(async () => {
 	await emulator.stop();
@@ -26,16 +35,20 @@ afterAll(async () => {
 });
 beforeEach(() => emulator.log.clear());
 
-async function pick(filter?: string, token?: string, user = emulator.portal.owner) {
-	return await searchFolders.call(loadOptionsContext(credentialsFor(emulator, 'authKey', user)), filter, token);
+async function pick(filter?: string, token?: string, user = emulator.portal.owner, portal = emulator) {
+	return await searchFolders.call(loadOptionsContext(credentialsFor(portal, 'authKey', user)), filter, token);
 }
 
-async function everything(filter?: string, user = emulator.portal.owner) {
+async function firstPage(filter: string, user = emulator.portal.owner) {
+	return (await pick(filter, undefined, user)).results.map((result) => result.name);
+}
+
+async function everything(filter?: string, user = emulator.portal.owner, portal = emulator) {
 	const names: string[] = [];
 	let token: string | undefined;
 	let pages = 0;
 	do {
-		const page = await pick(filter, token, user);
+		const page = await pick(filter, token, user, portal);
 		names.push(...page.results.map((result) => result.name));
 		token = page.paginationToken as string | undefined;
 		pages++;
@@ -46,28 +59,73 @@ async function everything(filter?: string, user = emulator.portal.owner) {
 test('lists My documents and the rooms by their paths, page by page', async () => {
 	const first = await pick();
 	expect(first.results[0]).toEqual({ name: 'My documents', value: '1001', url: `${emulator.url}/rooms/personal/filter?folder=1001` });
+	emulator.log.clear();
 	const { names, pages } = await everything();
-	expect(names).toEqual(expect.arrayContaining(['My documents', 'Rooms / Sales', 'Rooms / Contracts', 'Rooms / Project 01', 'Rooms / Project 60']));
-	expect(names).toHaveLength(1 + 62);
-	expect(pages).toBeGreaterThanOrEqual(3);
+	expect(names).toEqual(expect.arrayContaining(['My documents', 'My documents / Invoices', 'Rooms / Sales', 'Rooms / Contracts', 'Rooms / Project 01', 'Rooms / Project 60']));
+	expect(names).toHaveLength(2 + 62);
+	expect(new Set(names).size).toBe(names.length);
+	expect(pages).toBe(2);
 	const roomRequests = emulator.log.apiRequests().filter((entry) => entry.path === '/api/2.0/files/rooms');
 	expect(roomRequests.map((entry) => entry.query.startIndex)).toEqual(['0', '50']);
 });
 
-test('searches on the server and shows only where the user may upload', async () => {
-	const { names } = await everything('proj');
-	expect(names).toHaveLength(60);
-	expect(emulator.log.apiRequests().some((entry) => entry.query.filterValue === 'proj')).toBe(true);
+test('a name finds rooms and folders at any depth on the first page, named by their path', async () => {
+	expect(await firstPage('Contracts')).toEqual(['Rooms / Contracts']);
+	expect(await firstPage('Contr')).toEqual(['Rooms / Contracts']);
+	expect(await firstPage('Q3')).toEqual(['Rooms / Sales / Q3 reports']);
+	expect(await firstPage('offers')).toEqual(['Rooms / Sales / Q3 reports / Signed offers']);
+	expect(await firstPage('paid')).toEqual(['My documents / Invoices / Paid in 2026']);
+	const [deep] = (await pick('signed')).results;
+	expect(deep).toEqual({ name: 'Rooms / Sales / Q3 reports / Signed offers', value: '5001', url: `${emulator.url}/rooms/shared/2001/filter?folder=5001` });
+	expect(emulator.log.apiRequests().some((entry) => entry.query.filterValue === 'signed')).toBe(true);
+});
 
+test('the search ignores case and finds a name anywhere in the title', async () => {
+	expect(await firstPage('q3 REPORTS')).toEqual(['Rooms / Sales / Q3 reports']);
+	expect(await firstPage('  ONTRAC ')).toEqual(['Rooms / Contracts']);
+	expect(await firstPage('my doc')).toEqual(['My documents']);
+});
+
+test('a name that matches nothing gives an empty list and no next page', async () => {
+	expect(await pick('nothing like this')).toEqual({ results: [], paginationToken: undefined });
+});
+
+test('search results are paged: the first page is full, the next one holds the rest, none twice', async () => {
+	const first = await pick('proj');
+	expect(first.results).toHaveLength(50);
+	expect(first.paginationToken).toBeDefined();
+	const second = await pick('proj', first.paginationToken as string);
+	expect(second.results).toHaveLength(10);
+	expect(second.paginationToken).toBeUndefined();
+	const names = [...first.results, ...second.results].map((result) => result.name);
+	expect(new Set(names)).toEqual(new Set(Array.from({ length: 60 }, (_, index) => `Rooms / Project ${String(index + 1).padStart(2, '0')}`)));
+});
+
+test('shows only where the user may upload', async () => {
 	const guest = emulator.portal.users[1];
-	const { names: forGuest } = await everything('', guest);
-	expect(forGuest).toEqual(['My documents']);
+	expect((await everything('', guest)).names).toEqual(['My documents']);
+	expect((await everything('Q3', guest)).names).toEqual([]);
+	expect((await everything('Sales', guest)).names).toEqual([]);
+});
+
+test('on DocSpace 2.0, which searches below a folder only when asked, the same names are found', async () => {
+	const old = await startEmulator({ serverVersion: '2.0' });
+	try {
+		addFolders(old.portal);
+		expect((await everything('Q3', old.portal.owner, old)).names).toEqual(['Rooms / Sales / Q3 reports']);
+		expect((await everything('paid', old.portal.owner, old)).names).toEqual(['My documents / Invoices / Paid in 2026']);
+		expect((await everything('Sales/', old.portal.owner, old)).names).toEqual(['Rooms / Sales / Q3 reports']);
+	} finally {
+		await old.stop();
+	}
 });
 
 test('a path ending in "/" lists the subfolders there', async () => {
 	const page = await pick('Sales/');
 	expect(page.results).toEqual([{ name: 'Rooms / Sales / Q3 reports', value: '3001', url: `${emulator.url}/rooms/shared/2001/filter?folder=3001` }]);
 	expect((await pick('rooms / sales / q3')).results.map((result) => result.name)).toEqual(['Rooms / Sales / Q3 reports']);
+	expect((await pick('Sales/offers')).results.map((result) => result.name)).toEqual(['Rooms / Sales / Q3 reports / Signed offers']);
+	expect((await pick('My documents/')).results.map((result) => result.name)).toEqual(['My documents / Invoices']);
 	expect((await pick('Nowhere/')).results).toEqual([]);
 });
 
