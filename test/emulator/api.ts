@@ -276,11 +276,11 @@ type ListingRoute = 'my' | 'rooms' | 'folder';
  *   GetFolderByFolderId: `folderContentDtoHelper.GetAsync(…, true, true, …)`), and `false` for `files/rooms`.
  * - v3.7.1 … master read `withSubFolders` on `files/{folderId}` with default true (GetFolderRequestDto, `inDto.WithSubFolders ?? true`);
  *   `@my` still passes true and `files/rooms` false.
- * The emulator's "2.0" answers as v2.0.2 and its default as v3.7.2.
+ * The profiles 2.0, 2.5 and 2.6 answer as v2.0.2 … v3.0.x, the others as v3.7.1 and later.
  */
 function withSubfolders(portal: Portal, url: URL, route: ListingRoute): boolean {
 	const asked = [...url.searchParams.entries()].find(([name]) => name.toLowerCase() === 'withsubfolders')?.[1]?.toLowerCase();
-	if (portal.config.serverVersion === '2.0') return asked === 'true';
+	if (portal.profile.listingSubfoldersFromQuery) return asked === 'true';
 	if (route === 'my') return true;
 	if (route === 'rooms') return false;
 	return asked === undefined ? true : asked === 'true';

@@ -43,6 +43,11 @@ export interface VersionProfile {
 	createSessionRoute: boolean;
 	/** ChunkedUploader.ashx is mapped (FilesServerServiceExtensions.UseFilesServerMiddleware). */
 	chunkedUploaderHandler: boolean;
+	/**
+	 * Folder listings read `withSubfolders` from the query on every route (v2.0.2 … v3.0.x); later releases
+	 * fix it per route (see `withSubfolders` in api.ts).
+	 */
+	listingSubfoldersFromQuery: boolean;
 }
 
 /** "Object reference not set…": ChunkedUploadSessionHolder.GetSessionAsync dereferences the cache's null. */
@@ -62,6 +67,7 @@ const V2_5 = {
 	uploadCheck: '2.5' as const,
 	createSessionRoute: true,
 	chunkedUploaderHandler: true,
+	listingSubfoldersFromQuery: true,
 };
 
 export const PROFILES: Record<ServerVersion, VersionProfile> = {
@@ -90,6 +96,7 @@ export const PROFILES: Record<ServerVersion, VersionProfile> = {
 		reservesFreeTitle: true,
 		restSessionRoutes: true,
 		uploadCheck: '3.7',
+		listingSubfoldersFromQuery: false,
 	},
 	/** A release after 3.7 that dropped the obsolete create_session route and the .ashx handler. */
 	future: {
@@ -105,6 +112,7 @@ export const PROFILES: Record<ServerVersion, VersionProfile> = {
 		uploadCheck: '3.7',
 		createSessionRoute: false,
 		chunkedUploaderHandler: false,
+		listingSubfoldersFromQuery: false,
 	},
 };
 
