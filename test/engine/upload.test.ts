@@ -1,3 +1,4 @@
+import { HEAD_ROOM, TAIL_ROOM } from '../../nodes/DocSpaceUpload/upload/multipart';
 import { startEmulator, type DocSpaceEmulator } from '../emulator';
 import { runUpload, uploadParameters, type BinaryMode } from '../helpers/engine';
 import { credentialsFor, MiB, Scratch, sessionIds, sessionRequests } from '../helpers/fixtures';
@@ -63,6 +64,11 @@ describe.each<[BinaryMode, 'auto' | 'sequential']>([
 			Array.from({ length: expectedChunks }, (_, index) => Math.min(CHUNK, size - index * CHUNK)),
 		);
 		expect(uploads.every((entry) => entry.booked === entry.received)).toBe(true);
+		// Framed by the node as form-data frames a part, and sent by n8n's request stack as it is.
+		for (const entry of uploads) {
+			expect(entry.contentType).toMatch(/^multipart\/form-data; boundary=-{26}[0-9a-f]{24}$/);
+			expect(entry.contentLength).toBe(entry.received! + HEAD_ROOM + TAIL_ROOM);
+		}
 		if (numbered) {
 			expect(uploads.map((entry) => entry.chunkNumber).sort((a, b) => a! - b!)).toEqual(
 				Array.from({ length: expectedChunks }, (_, index) => index + 1),
