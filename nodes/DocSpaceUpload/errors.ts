@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
 import { FolderReferenceError } from './folder';
-import { PortalUrlError } from './transport/portal';
+import { parseUrl, PortalUrlError } from './transport/portal';
 import { DocSpaceRequestError, isSessionGone } from './transport/request-error';
 import { SizeMismatchError } from './upload/exact-chunks';
 import { UnsupportedModeError, UploadIntegrityError } from './upload/uploader';
@@ -77,6 +77,19 @@ function said(error: DocSpaceRequestError): string {
 	return error.info.serverMessage ? `DocSpace said: "${error.info.serverMessage}". ` : '';
 }
 
+function tries({ info }: DocSpaceRequestError): string {
+	return info.attempts === undefined ? '' : `The request was sent ${info.attempts === 1 ? 'once' : `${info.attempts} times`}. `;
+}
+
+/** A 5xx without DocSpace's own error: the portal or a proxy in front of it could not serve the request. */
+function unavailable(error: DocSpaceRequestError, fail: (message: string, description: string) => NodeApiError): NodeApiError {
+	const { status, pageTitle } = error.info;
+	return fail(
+		`The portal or a proxy in front of it was unavailable (HTTP ${status}${pageTitle ? `: ${pageTitle}` : ''})`,
+		`${tries(error)}DocSpace, or the proxy or load balancer before it, could not serve the request: it may be overloaded, restarting or down. Try again later; a higher "Retries per Request" waits longer.`,
+	);
+}
+
 function requestError(node: INode, error: DocSpaceRequestError, context: FailureContext): NodeApiError {
 	const { status, kind, serverMessage, location } = error.info;
 	const folder = context.folderId === undefined ? 'the folder' : `folder ${context.folderId}`;
@@ -103,14 +116,17 @@ function requestError(node: INode, error: DocSpaceRequestError, context: Failure
 			);
 		case 'timeout':
 			return fail(error.message, 'The request was retried. Raise the "Request Timeout" option for slow connections, or check the network between n8n and the portal.');
-		case 'redirect':
+		case 'redirect': {
+			const target = location && /^https?:\/\//i.test(location) ? parseUrl(location) : undefined;
 			return fail(
 				`The portal redirected the request to ${location ?? 'another address'}`,
-				location && /^https?:\/\//i.test(location)
-					? `Requests are not followed to other addresses, as they carry credentials. If the portal moved, set the credential's Portal URL to ${new URL(location).origin}.`
+				target
+					? `Requests are not followed to other addresses, as they carry credentials. If the portal moved, set the credential's Portal URL to ${target.origin}.`
 					: "Requests are not followed to other addresses, as they carry credentials. Check the credential's Portal URL.",
 			);
+		}
 		case 'html':
+			if (status !== undefined && status >= 500) return unavailable(error, fail);
 			return fail(
 				error.message,
 				'Check that the Portal URL is the address of your DocSpace portal and that no login page, proxy or firewall answers in its place. Passing errors were retried.',
@@ -165,7 +181,8 @@ function requestError(node: INode, error: DocSpaceRequestError, context: Failure
 			return fail('DocSpace is limiting the rate of requests (HTTP 429)', 'The request was retried with pauses. Try again later, or lower "Files Uploaded at Once" and "Parallel Chunks".');
 	}
 	if (status !== undefined && status >= 500) {
-		return fail(error.message, 'The request was retried. The portal may be overloaded or down; try again later.');
+		if (!serverMessage) return unavailable(error, fail);
+		return fail(error.message, `${tries(error)}The portal may be overloaded or down; try again later.`);
 	}
 	return fail(error.message, said(error).trim() || 'DocSpace refused the request.');
 }

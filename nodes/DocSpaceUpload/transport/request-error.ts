@@ -33,6 +33,10 @@ export interface FailureInfo {
 	retryAfterMs?: number;
 	/** The Location header of a redirect. */
 	location?: string;
+	/** The title of the web page that came instead of DocSpace's JSON. */
+	pageTitle?: string;
+	/** How many times the request was sent before it was given up, when it was retried. */
+	attempts?: number;
 }
 
 /** A failed request to the portal. The message names what failed; it never holds credentials. */
@@ -197,7 +201,7 @@ function fromResponse(status: number, body: unknown, headers: Record<string, unk
 		const title = htmlTitle(body);
 		return new DocSpaceRequestError(
 			`The portal answered with a web page instead of DocSpace's API (HTTP ${status}${title ? `: ${title}` : ''})`,
-			{ kind: 'html', delivery, transient, status, retryAfterMs },
+			{ kind: 'html', delivery, transient, status, retryAfterMs, pageTitle: title },
 		);
 	}
 	const serverMessage = apiErrorMessage(body);

@@ -51,7 +51,11 @@ export async function withRetries<T>(policy: RetryPolicy, send: () => Promise<T>
 		const outcome = await settle(send());
 		if (outcome.ok) return outcome.value;
 		const { error } = outcome;
-		if (!(error instanceof DocSpaceRequestError) || attempt >= policy.retries || !canRetry(error)) throw error;
+		if (!(error instanceof DocSpaceRequestError)) throw error;
+		if (attempt >= policy.retries || !canRetry(error)) {
+			error.info.attempts = attempt + 1;
+			throw error;
+		}
 		const delayMs = backoffDelay(policy, attempt, error);
 		hooks.onRetry?.(error, attempt + 1, delayMs);
 		await pause(delayMs, hooks.signal);
