@@ -8,13 +8,19 @@ import type { FaultPlan, FaultTarget } from './faults';
 import { readJsonBody, sendApiError, sendChallenge, sendEnvelope, sendHtml } from './http';
 import { FolderType, type Folder, type User } from './model';
 import type { CreateSessionRequest, Portal } from './portal';
+import type { LoggedRequest } from './request-log';
+import { handleRestSession, type RestSessionAction } from './rest-session';
+import type { VersionProfile } from './versions';
 
 export interface ApiContext {
 	portal: Portal;
 	faults: FaultPlan;
 	caller: Caller;
 	request: IncomingMessage;
+	/** The request body, read at the speed of the emulated network. */
+	body: AsyncIterable<Buffer>;
 	response: ServerResponse;
+	log: LoggedRequest;
 	url: URL;
 	baseUrl: string;
 	locationBase: string;
@@ -25,13 +31,40 @@ type Handler = (context: ApiContext, user: User, params: string[]) => Promise<un
 interface Route {
 	method: string;
 	path: RegExp;
+	/** Whether the modelled server version routes it (versions.ts); always, when absent. */
+	routed?: (profile: VersionProfile) => boolean;
 	anonymous?: boolean;
 	fault?: FaultTarget;
 	status?: number;
 	handle: Handler;
 }
 
+/** A handler's marker that it has answered the request itself (a fault). */
+const ANSWERED = Symbol('answered');
+
+/** A payload with the HTTP status the action sets (`HttpContext.Response.StatusCode = 201`). */
+class WithStatus {
+	constructor(
+		readonly payload: unknown,
+		readonly status?: number,
+	) {}
+}
+
 const FOLDER_ID = '(\\d+)';
+const SESSION = `/api/2\\.0/files/${FOLDER_ID}/session/([^/]+)`;
+
+/** A REST session route (v3.7.1+): the envelope around handleRestSession's answer, null for an answered fault. */
+function restSession(method: string, path: string, action: RestSessionAction): Route {
+	return {
+		method,
+		path: new RegExp(`^${path}$`),
+		routed: (profile) => profile.restSessionRoutes,
+		handle: async (context, _user, [, sessionId]) => {
+			const result = await handleRestSession(context, action, sessionId);
+			return result === undefined ? ANSWERED : new WithStatus(result.payload, result.status);
+		},
+	};
+}
 
 const routes: Route[] = [
 	{ method: 'GET', path: /^\/api\/2\.0\/authentication(?:\.json)?$/, anonymous: true, handle: ({ caller }) => Boolean(caller.user) },
@@ -40,20 +73,33 @@ const routes: Route[] = [
 		method: 'GET',
 		path: /^\/api\/2\.0\/settings\/version\/build$/,
 		anonymous: true,
-		handle: ({ portal }) => ({ docSpace: portal.config.serverVersion === '2.0' ? '2.0.2.1520' : '3.7.2.2026', documentServer: '9.1.0' }),
+		handle: ({ portal }) => buildVersion(portal),
 	},
 	{ method: 'GET', path: /^\/api\/2\.0\/people\/@self$/, handle: (_context, user) => ({ id: user.id, displayName: user.displayName, email: user.email, isAdmin: user.isAdmin }) },
 	{ method: 'GET', path: /^\/api\/2\.0\/files\/settings$/, fault: 'settings', handle: ({ portal }) => filesSettings(portal) },
 	{
+		// UploadController.CreateUploadSession: [Obsolete] from v3.7.1, still routed there.
 		method: 'POST',
 		path: new RegExp(`^/api/2\\.0/files/${FOLDER_ID}/upload/create_session$`),
+		routed: (profile) => profile.createSessionRoute,
 		fault: 'create-session',
 		handle: async (context, user, [folderId]) => {
-			const body = (await readJsonBody(context.request)) as unknown as CreateSessionRequest;
-			const session = context.portal.createSession(user, Number(folderId), caseInsensitive(body));
+			const session = await createSession(context, user, folderId);
 			return { success: true, data: sessionDto(context.portal, session, context.locationBase, true) };
 		},
 	},
+	{
+		// UploadController.CreateUploadSessionInFolder: the session itself, no success/data wrapper.
+		method: 'POST',
+		path: new RegExp(`^/api/2\\.0/files/${FOLDER_ID}/session$`),
+		routed: (profile) => profile.restSessionRoutes,
+		fault: 'create-session',
+		handle: async (context, user, [folderId]) => sessionDto(context.portal, await createSession(context, user, folderId), context.locationBase, true),
+	},
+	restSession('POST', SESSION, 'sequential'),
+	restSession('POST', `${SESSION}/upload`, 'numbered'),
+	restSession('PUT', `${SESSION}/finalize`, 'finalize'),
+	restSession('DELETE', SESSION, 'abort'),
 	{
 		method: 'GET',
 		path: /^\/api\/2\.0\/files\/file\/(\d+)$/,
@@ -78,10 +124,12 @@ const routes: Route[] = [
 
 /** Routes `/api/2.0/…` as DocSpace's API does, with its envelope, error shapes and 401 challenge. */
 export async function handleApi(context: ApiContext): Promise<void> {
-	const { request, response, url, caller } = context;
-	const route = routes.find((candidate) => candidate.method === request.method && candidate.path.test(url.pathname));
+	const { request, response, url, caller, portal } = context;
+	const routed = routes.filter((candidate) => (candidate.routed?.(portal.profile) ?? true) && candidate.path.test(url.pathname));
+	const route = routed.find((candidate) => candidate.method === request.method);
 	if (!route) {
-		sendApiError(response, new PortalError(404, 'Not Found', 'Microsoft.AspNetCore.Http.BadHttpRequestException'));
+		// Endpoint routing without a match: 405 when the path exists for another method, else 404; no body.
+		sendEmpty(response, routed.length ? 405 : 404);
 		return;
 	}
 	if (!route.anonymous && !caller.user) {
@@ -100,9 +148,11 @@ export async function handleApi(context: ApiContext): Promise<void> {
 	}
 	try {
 		const params = route.path.exec(url.pathname)!.slice(1);
-		const payload = await route.handle(context, caller.user!, params);
+		const result = await route.handle(context, caller.user!, params);
+		if (result === ANSWERED) return;
 		if (fault?.kind === 'slow-answer') await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 30_000));
-		sendEnvelope(response, request, url.href, payload, route.status);
+		const { status, payload } = result instanceof WithStatus ? result : { status: route.status, payload: result };
+		sendEnvelope(response, request, url.href, payload, status);
 	} catch (error) {
 		if (error instanceof PortalError && error.status === 401) {
 			// AuthenticationException: no type or stack in the body.
@@ -115,6 +165,17 @@ export async function handleApi(context: ApiContext): Promise<void> {
 	}
 }
 
+function sendEmpty(response: ServerResponse, status: number): void {
+	response.writeHead(status, { 'Content-Length': 0 });
+	response.end();
+}
+
+/** UploadControllerHelper.CreateUploadSessionAsync: the same for create_session and `POST …/session`. */
+async function createSession(context: ApiContext, user: User, folderId: string) {
+	const body = (await readJsonBody(context.request)) as unknown as CreateSessionRequest;
+	return context.portal.createSession(user, Number(folderId), caseInsensitive(body));
+}
+
 async function login(portal: Portal, request: IncomingMessage) {
 	const body = caseInsensitive(await readJsonBody(request));
 	const user = portal.users.find((candidate) => candidate.email === body.userName && candidate.password === body.password);
@@ -124,10 +185,23 @@ async function login(portal: Portal, request: IncomingMessage) {
 	return { token, expires: utcDateTime(new Date(Date.now() + 365 * 24 * 3600 * 1000)), sms: false, tfa: false };
 }
 
+/** BuildVersion.GetCurrentBuildVersionAsync (docs "Server version"). */
+function buildVersion(portal: Portal) {
+	const { docSpace, communityServerField } = portal.profile;
+	return { docSpace, ...(communityServerField ? { communityServer: '12.0.0' } : {}), documentServer: '9.1.0' };
+}
+
+/**
+ * SettingsController.GetFilesSettings (docs "Files settings"): v2.0.2 returns FilesSettingsHelper, which
+ * already has ChunkUploadSize; FilesSettingsDto adds MaxUploadThreadCount in v2.6.0.
+ */
 function filesSettings(portal: Portal) {
 	const common = { storeOriginalFiles: true, confirmDelete: true, updateIfExist: true, externalShare: true, canSearchByContent: false };
-	if (portal.config.serverVersion === '2.0') return common;
-	return { ...common, chunkUploadSize: portal.config.chunkUploadSize, maxUploadThreadCount: portal.config.maxUploadThreadCount };
+	return {
+		...common,
+		chunkUploadSize: portal.config.chunkUploadSize,
+		...(portal.profile.maxUploadThreadCount ? { maxUploadThreadCount: portal.config.maxUploadThreadCount } : {}),
+	};
 }
 
 /** Binding is case-insensitive: `FileName` and `fileName` are the same field. */

@@ -1,27 +1,28 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { copyFile } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 
 import type { Caller } from './auth';
-import { fileDto, sessionDto } from './dto';
-import { formatSize, PortalError } from './errors';
+import { sessionDto } from './dto';
 import type { FaultPlan, FaultRule } from './faults';
-import { sendHandlerResult, sendHtml } from './http';
-import type { UploadSession } from './model';
-import { boundaryOf, lengthFromContentLength, readFirstPart } from './multipart';
+import { sendHandlerResult } from './http';
+import type { StoredFile, UploadSession } from './model';
+import { boundaryOf, lengthFromContentLength, readFirstPart, type FirstPart } from './multipart';
 import type { Portal } from './portal';
 import type { ChunkLogEntry } from './request-log';
+import { drain, injectBeforeHandling, uploadAnswer } from './session-answers';
+import { abortSession, finalizeSession, uploadChunk, type ReceivedPiece } from './upload-session';
+import type { VersionProfile } from './versions';
 
 export type ChunkRequestType = 'abort' | 'finalize' | 'numbered' | 'sequential' | 'none';
 
-/** ChunkedRequestHelper.Type(): the first matching query wins. */
-export function chunkRequestType(query: URLSearchParams, serverVersion: Portal['config']['serverVersion']): ChunkRequestType {
+/** ChunkedRequestHelper.Type(): the first matching query wins (docs "Chunk handler: request types"). */
+export function chunkRequestType(query: URLSearchParams, profile: VersionProfile): ChunkRequestType {
 	const uid = query.get('uid');
 	if (!uid) return 'none';
 	if (query.get('abort') === 'true') return 'abort';
-	// Servers before 2.5 know neither mode: such requests fall through to the sequential upload.
-	if (serverVersion !== '2.0' && query.get('finalize') === 'true') return 'finalize';
-	if (serverVersion !== '2.0' && query.get('upload') === 'true') return 'numbered';
+	// v2.0.2 knows neither: such requests fall through to the sequential upload.
+	if (profile.numberedChunks && query.get('finalize') === 'true') return 'finalize';
+	if (profile.numberedChunks && query.get('upload') === 'true') return 'numbered';
 	return 'sequential';
 }
 
@@ -41,7 +42,7 @@ interface HandlerContext {
 	log: ChunkLogEntry;
 }
 
-/** `ChunkedUploader.ashx`, the `location` of an upload session. */
+/** `ChunkedUploader.ashx`, the `location` of an upload session (docs "Chunk handler"). */
 export async function handleChunkedUpload(context: HandlerContext): Promise<void> {
 	const { portal, request, response, query, log } = context;
 	if (request.method === 'OPTIONS') {
@@ -49,18 +50,13 @@ export async function handleChunkedUpload(context: HandlerContext): Promise<void
 		response.end();
 		return;
 	}
-	const type = chunkRequestType(query, portal.config.serverVersion);
+	const type = chunkRequestType(query, portal.profile);
 	log.mode = type;
-	if (type === 'none') {
-		await drain(request);
-		response.writeHead(200, { 'Content-Length': 0 });
-		response.end();
-		return;
-	}
+	log.sessionId = query.get('uid') ?? undefined;
 
-	const preview = portal.sessions.get(query.get('uid')!);
-	const position = type === 'numbered' ? Number(query.get('chunkNumber') ?? 0) : preview ? preview.chunksUploaded + 1 : 0;
-	log.chunkNumber = type === 'numbered' || type === 'sequential' ? position : undefined;
+	const preview = portal.sessions.get(query.get('uid') ?? '');
+	const position = type === 'numbered' ? chunkNumberOf(query) : type === 'sequential' && preview ? preview.chunksUploaded + 1 : undefined;
+	log.chunkNumber = position;
 	const fault =
 		type === 'numbered' || type === 'sequential'
 			? context.faults.take('chunk', position)
@@ -68,20 +64,19 @@ export async function handleChunkedUpload(context: HandlerContext): Promise<void
 				? context.faults.take('finalize')
 				: undefined;
 	log.fault = fault?.kind;
-	if (fault && (await injectBeforeHandling(context, fault))) return;
-
-	const session = portal.sessionFor(context.caller.user, query.get('uid'));
-	if (!session) {
-		await drain(request);
-		sendHandlerResult(response, false, null, NOT_AUTHORIZED);
-		return;
-	}
+	if (fault && (await injectBeforeHandling({ ...context, sessionId: query.get('uid') ?? '', fail: (message) => sendHandlerResult(response, false, null, message) }, fault))) return;
 
 	try {
-		const answer = await runRequest(context, type, session, fault);
-		if (fault?.kind === 'short-commit' && answer.status === 201) {
-			await portal.damageLatestVersion((answer.data as { id: number }).id);
-			(answer.data as { file: unknown }).file = fileDto(portal, portal.files.get((answer.data as { id: number }).id)!, context.baseUrl);
+		const session = await authorize(context, type);
+		if (!session) {
+			await drain(request);
+			sendHandlerResult(response, false, null, NOT_AUTHORIZED);
+			return;
+		}
+		const answer = await runRequest(context, type as Exclude<ChunkRequestType, 'none'>, session, fault);
+		if (fault?.kind === 'short-commit' && answer.file) {
+			await portal.damageLatestVersion(answer.file.id);
+			answer.data = uploadAnswer(portal, portal.files.get(answer.file.id)!, context.baseUrl, true);
 		}
 		if (fault?.kind === 'reset-after-store') {
 			request.socket.destroy();
@@ -92,6 +87,7 @@ export async function handleChunkedUpload(context: HandlerContext): Promise<void
 		sendHandlerResult(response, true, answer.data, '', answer.status);
 	} catch (error) {
 		await drain(request);
+		// The handler answers every exception as HTTP 200 success:false with its (inner) message.
 		const message = error instanceof Error ? error.message : String(error);
 		log.success = false;
 		log.message = message;
@@ -99,28 +95,41 @@ export async function handleChunkedUpload(context: HandlerContext): Promise<void
 	}
 }
 
+/**
+ * ChunkedUploaderHandler.TryAuthorizeAsync: a caller who is not signed in, a request without `uid` and
+ * another user's session get "Not authorized…" (undefined here). A session the cache no longer has
+ * throws before the owner is compared: ChunkedUploadSessionHolder.GetSessionAsync (docs "Missing sessions").
+ */
+async function authorize({ portal, caller, query }: HandlerContext, type: ChunkRequestType): Promise<UploadSession | undefined> {
+	if (!caller.user || type === 'none') return undefined;
+	const session = portal.liveSession(query.get('uid'));
+	if (!session) throw new Error(portal.profile.missingSession);
+	return session.userId === caller.user.id ? session : undefined;
+}
+
+interface HandlerAnswer {
+	data: unknown;
+	status?: number;
+	/** The file this request committed. */
+	file?: StoredFile;
+}
+
 async function runRequest(
 	context: HandlerContext,
 	type: Exclude<ChunkRequestType, 'none'>,
 	session: UploadSession,
 	fault: FaultRule | undefined,
-): Promise<{ data: unknown; status?: number }> {
+): Promise<HandlerAnswer> {
 	const { portal } = context;
 	switch (type) {
 		case 'abort':
-			await portal.dropSession(session);
+			await drain(context.request);
+			await abortSession(portal, session);
 			return { data: null };
 		case 'finalize': {
 			await drain(context.request);
-			if (!session.useChunks) {
-				const file = session.committedFileId === undefined ? undefined : portal.files.get(session.committedFileId);
-				if (!file) throw new Error('Object reference not set to an instance of an object.');
-				await portal.dropSession(session);
-				return { data: uploadedFile(context, file.id), status: 201 };
-			}
-			if (portal.transferredBytes(session) !== session.bytesTotal) throw new Error('uploadSize != bytesTotal');
-			const file = await portal.commitChunks(session);
-			return { data: uploadedFile(context, file.id), status: 201 };
+			const file = await finalizeSession(portal, session);
+			return { data: uploadAnswer(portal, file ?? session, context.baseUrl, true), status: 201, file };
 		}
 		case 'numbered':
 			return await storeNumberedChunk(context, session);
@@ -129,138 +138,84 @@ async function runRequest(
 	}
 }
 
-/** `upload=true&chunkNumber=N`: the chunk is booked under N with the length computed from Content-Length. */
-async function storeNumberedChunk(context: HandlerContext, session: UploadSession): Promise<{ data: unknown }> {
+/** `upload=true&chunkNumber=N`: booked under N with the length computed from Content-Length (UploadAsync). */
+async function storeNumberedChunk(context: HandlerContext, session: UploadSession): Promise<HandlerAnswer> {
 	const { portal, request, query, log } = context;
 	const contentLength = request.headers['content-length'];
 	if (contentLength === undefined) throw new Error('Nullable object must have a value.');
 	const boundary = boundaryOf(request.headers['content-type']);
 	if (!boundary) throw new Error('Missing content-type boundary.');
-	const number = Number(query.get('chunkNumber') ?? session.chunksUploaded + 1);
-	const sink = await portal.storage.openChunk(session.id, number);
-	const part = await readFirstPart(context.body, boundary, sink);
-	sink.end();
-	await finished(sink);
+	const { path, part } = await receivePart(portal, session, context.body, boundary);
 	if (!part) throw new Error('Unexpected end of Stream, the content may have already been read by another component.');
 	const booked = lengthFromContentLength(Number(contentLength), boundary, part.headers);
 	log.booked = booked;
 	log.received = part.length;
-	checkChunkSize(portal, booked);
-	portal.touch(session);
-	session.chunks.set(number, { length: booked, received: part.length, path: portal.storage.chunkPath(session.id, number) });
-	session.chunksUploaded = Math.max(session.chunksUploaded, number);
-	if (!session.useChunks) await saveSmallFile(portal, session, booked, [portal.storage.chunkPath(session.id, number)]);
-	return { data: sessionDto(portal, session, context.locationBase, false) };
+	await accept(portal, { path, booked, received: part.length }, async (piece) => await uploadChunk(portal, session, piece, chunkNumberOf(query)));
+	return { data: sessionAnswer(context, session) };
 }
 
-/** Only `uid`: the server numbers the chunk itself and commits when the booked bytes add up. */
-async function storeSequentialChunk(
-	context: HandlerContext,
-	session: UploadSession,
-	replayed: boolean,
-): Promise<{ data: unknown; status?: number }> {
+/** Only `uid`: the server numbers the chunk itself and commits when the upload is complete (Upload). */
+async function storeSequentialChunk(context: HandlerContext, session: UploadSession, replayed: boolean): Promise<HandlerAnswer> {
 	const { portal, request, log } = context;
-	const boundary = boundaryOf(request.headers['content-type']);
-	const number = session.chunksUploaded + 1;
-	const sink = await portal.storage.openChunk(session.id, number);
-	const part = boundary ? await readFirstPart(context.body, boundary, sink) : (await drain(request), undefined);
-	sink.end();
-	await finished(sink);
-	if (!part || part.fileName === undefined) throw new Error('HttpRequest.Files is empty');
+	const contentType = request.headers['content-type'];
+	const boundary = boundaryOf(contentType);
+	if (!boundary) {
+		await drain(request);
+		// v2.0.2 reads Request.Form directly; later versions wrap every failure of ReadFormAsync.
+		throw new Error(portal.profile.numberedChunks || contentType?.toLowerCase().startsWith('multipart/form-data') ? 'HttpRequest.Files is empty' : `Incorrect Content-Type: ${contentType ?? ''}`);
+	}
+	const { path, part } = await receivePart(portal, session, context.body, boundary);
+	if (!part || part.fileName === undefined) {
+		await portal.storage.discard(path);
+		throw new Error('HttpRequest.Files is empty');
+	}
 	log.booked = part.length;
 	log.received = part.length;
-	checkChunkSize(portal, part.length);
-	if (portal.config.serverVersion === '2.0' && part.length === 0) throw new Error('Empty file');
-	portal.touch(session);
-	const path = portal.storage.chunkPath(session.id, number);
-
-	if (!session.useChunks) {
-		await saveSmallFile(portal, session, part.length, [path]);
-		return { data: uploadedFile(context, session.committedFileId!), status: 201 };
-	}
-	const copies = replayed ? [number, number + 1] : [number];
-	for (const copy of copies) {
-		if (copy !== number) await copyFile(path, portal.storage.chunkPath(session.id, copy));
-		session.chunks.set(copy, { length: part.length, received: part.length, path: portal.storage.chunkPath(session.id, copy) });
-		session.bytesUploaded += part.length;
-	}
-	session.chunksUploaded = copies[copies.length - 1];
-	const complete =
-		portal.config.serverVersion === '2.0'
-			? session.bytesUploaded === session.bytesTotal
-			: portal.transferredBytes(session) === session.bytesTotal;
-	if (!complete) return { data: sessionDto(portal, session, context.locationBase, false) };
-	const file = await portal.commitChunks(session);
-	return { data: uploadedFile(context, file.id), status: 201 };
+	const outcome = await accept(portal, { path, booked: part.length, received: part.length }, async (piece) => await uploadChunk(portal, session, piece, undefined, { replayed }));
+	if (outcome.kind === 'committed') return { data: uploadAnswer(portal, outcome.file, context.baseUrl, true), status: 201, file: outcome.file };
+	// A session without chunks answers 201 with its file even when the piece was ignored (v2.5+).
+	if (outcome.kind === 'small') return { data: uploadAnswer(portal, outcome.file ?? session, context.baseUrl, true), status: 201, file: outcome.file };
+	return { data: sessionAnswer(context, session) };
 }
 
-function checkChunkSize(portal: Portal, length: number): void {
-	if (length > portal.config.chunkUploadSize) {
-		throw new PortalError(402, `The maximum file size is exceeded (${formatSize(Math.min(100 * 1024 * 1024, portal.config.maxFileSize))}).`, 'TenantQuotaException');
+/** ChunkedUploadSessionHelper.ToResponseObjectAsync(session): `path` is just the folder. */
+function sessionAnswer(context: HandlerContext, session: UploadSession) {
+	return sessionDto(context.portal, session, context.locationBase, false);
+}
+
+/** Reads the first part of the body into a temporary piece of the session. */
+export async function receivePart(
+	portal: Portal,
+	session: UploadSession,
+	body: AsyncIterable<Buffer>,
+	boundary: string,
+): Promise<{ path: string; part: FirstPart | undefined }> {
+	const { path, stream } = await portal.storage.openPiece(session.id);
+	try {
+		const part = await readFirstPart(body, boundary, stream);
+		return { path, part };
+	} finally {
+		stream.end();
+		await finished(stream).catch(() => undefined);
 	}
 }
 
-/** FileDao.UploadChunkAsync for a session without chunks: the first request saves the whole file. */
-async function saveSmallFile(portal: Portal, session: UploadSession, length: number, paths: string[]): Promise<void> {
-	if (session.bytesTotal === 0) session.bytesTotal = length;
-	if (length > session.bytesTotal) throw new Error('uploadSize != bytesTotal');
-	const file = await portal.commit(session, paths);
-	session.committedFileId = file.id;
-}
-
-function uploadedFile(context: HandlerContext, fileId: number) {
-	const file = context.portal.files.get(fileId)!;
-	return {
-		id: file.id,
-		folderId: file.folderId,
-		version: file.versions.length,
-		title: file.title,
-		uploaded: true,
-		file: fileDto(context.portal, file, context.baseUrl),
-	};
-}
-
-/** Faults that strike before the handler runs. Returns true when the request was answered. */
-async function injectBeforeHandling(context: HandlerContext, fault: FaultRule): Promise<boolean> {
-	const { request, response, portal } = context;
-	switch (fault.kind) {
-		case 'reset-before-store':
-			request.socket.destroy();
-			return true;
-		case 'html-502':
-			await drain(request);
-			sendHtml(response, 502, 'Bad Gateway');
-			return true;
-		case 'html-503':
-			await drain(request);
-			sendHtml(response, 503, 'Service Temporarily Unavailable');
-			return true;
-		case 'too-many-requests':
-			await drain(request);
-			sendHtml(response, 429, 'Too Many Requests', { 'Retry-After': String(fault.retryAfterSeconds ?? 1) });
-			return true;
-		case 'handler-error':
-			await drain(request);
-			sendHandlerResult(response, false, null, 'The process cannot access the file because it is being used by another process.');
-			return true;
-		case 'session-expired': {
-			const session = portal.sessions.get(context.query.get('uid') ?? '');
-			if (session) await portal.dropSession(session);
-			return false;
-		}
-		case 'server-restart':
-			await portal.dropAllSessions();
-			return false;
-		default:
-			return false;
+/** Runs the session's rules on a received piece; a refused piece is removed. */
+export async function accept<T>(portal: Portal, piece: ReceivedPiece, rules: (piece: ReceivedPiece) => Promise<T>): Promise<T> {
+	try {
+		return await rules(piece);
+	} catch (error) {
+		await portal.storage.discard(piece.path);
+		throw error;
 	}
 }
 
-async function drain(request: IncomingMessage): Promise<void> {
-	if (request.readableEnded) return;
-	request.resume();
-	await finished(request);
+/** `chunkNumber` as ChunkedRequestHelper.ChunkNumber parses it: no number means the server numbers it. */
+export function chunkNumberOf(query: URLSearchParams): number | undefined {
+	const value = query.get('chunkNumber');
+	return value !== null && /^[+-]?\d+$/.test(value.trim()) ? Number(value) : undefined;
 }
+
 
 async function delay(ms: number): Promise<void> {
 	await new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 
 import { startEmulator } from './emulator';
-import type { ServerVersion } from './portal';
+import { profileOf, type ServerVersion } from './versions';
 
-const USAGE = `Usage: npm run emulator -- [--port 8090] [--chunk-size BYTES] [--server-version 3.7|2.0]
-  [--latency-ms N] [--bandwidth-mbit N] [--location-base URL] [--discard-content] [--json]
+const USAGE = `Usage: npm run emulator -- [--port 8090] [--chunk-size BYTES] [--server-version 2.0|2.5|2.6|3.7|future]
+  [--latency-ms N] [--bandwidth-mbit N] [--location-base URL] [--rate-limit] [--discard-content] [--json]
 
 Starts a local ONLYOFFICE DocSpace emulator and prints its URL and ready-to-use credentials.
 Control routes for tests live under /__emulator/ (state, log, files/:id, config, faults).`;
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
 			'latency-ms': { type: 'string' },
 			'bandwidth-mbit': { type: 'string' },
 			'location-base': { type: 'string' },
+			'rate-limit': { type: 'boolean', default: false },
 			'discard-content': { type: 'boolean', default: false },
 			json: { type: 'boolean', default: false },
 			help: { type: 'boolean', default: false },
@@ -28,13 +29,16 @@ async function main(): Promise<void> {
 		console.log(USAGE);
 		return;
 	}
+	const serverVersion = values['server-version'] as ServerVersion;
+	profileOf(serverVersion);
 	const emulator = await startEmulator({
 		host: values.host,
 		port: Number(values.port),
 		chunkUploadSize: values['chunk-size'] ? Number(values['chunk-size']) : undefined,
-		serverVersion: values['server-version'] as ServerVersion,
+		serverVersion,
 		locationBaseUrl: values['location-base'],
 		keepContent: !values['discard-content'],
+		rateLimit: values['rate-limit'],
 		network: {
 			latencyMs: values['latency-ms'] ? Number(values['latency-ms']) : undefined,
 			bandwidthBytesPerSecond: values['bandwidth-mbit'] ? (Number(values['bandwidth-mbit']) * 1e6) / 8 : undefined,

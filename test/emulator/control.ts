@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DocSpaceEmulator } from './emulator';
 import type { FaultRule } from './faults';
 import { readJsonBody, sendJson } from './http';
+import { rateLimiterFor } from './rate-limiter';
 
 /**
  * `/__emulator/…`: what a test in another process (real n8n, a benchmark) needs to steer the portal
@@ -40,11 +41,12 @@ export async function handleControl(
 			sendJson(response, 200, {});
 			return;
 		case 'PATCH /config': {
-			const { network, locationBaseUrl, ...config } = (await readJsonBody(request)) as Record<string, never>;
+			const { network, locationBaseUrl, rateLimit, ...config } = (await readJsonBody(request)) as Record<string, never>;
 			Object.assign(emulator.portal.config, config);
 			if (network) emulator.network = network;
+			if (rateLimit !== undefined) emulator.rateLimiter = rateLimiterFor(rateLimit);
 			if (locationBaseUrl !== undefined) emulator.locationBaseUrl = locationBaseUrl || undefined;
-			sendJson(response, 200, { config: emulator.config, network: emulator.network });
+			sendJson(response, 200, { config: emulator.config, network: emulator.network, rateLimit: emulator.rateLimiter?.config ?? false });
 			return;
 		}
 		case 'POST /faults':

@@ -19,6 +19,7 @@ export function sessionDto(portal: Portal, session: UploadSession, locationBase:
 		created: utcDateTime(session.created),
 		expired: utcDateTime(session.expired),
 		location: `${locationBase}/ChunkedUploader.ashx?uid=${session.id}`,
+		...(portal.profile.sessionBytesUploaded ? { bytes_uploaded: session.bytesUploaded } : {}),
 		bytes_total: session.bytesTotal,
 	};
 }

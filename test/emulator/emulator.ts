@@ -12,8 +12,10 @@ import { handleControl } from './control';
 import { FaultPlan } from './faults';
 import { sendJson } from './http';
 import { Portal, type PortalConfig } from './portal';
-import { RequestLog, type LoggedRequest } from './request-log';
+import { rateLimiterFor, type RateLimitConfig, type RateLimiter } from './rate-limiter';
+import { isRestChunkRequest, RequestLog, type LoggedRequest } from './request-log';
 import { Storage } from './storage';
+import { profileOf } from './versions';
 
 export interface NetworkProfile {
 	/** Added to every request before it is answered, like a round trip to a distant portal. */
@@ -31,6 +33,11 @@ export interface EmulatorOptions extends Partial<PortalConfig> {
 	/** Keep the bytes of committed files (default), or only their size and SHA-256. */
 	keepContent?: boolean;
 	network?: NetworkProfile;
+	/**
+	 * The server's rate limiter (rate-limiter.ts): off by default, as in self-hosted config; true for
+	 * DocSpace's defaults, or some limits to replace (e.g. `{ dailyWrites: 20 }`).
+	 */
+	rateLimit?: boolean | Partial<RateLimitConfig>;
 }
 
 export const DEFAULT_CHUNK_UPLOAD_SIZE = 10 * 1024 * 1024;
@@ -40,6 +47,8 @@ export class DocSpaceEmulator {
 	readonly log = new RequestLog();
 	readonly faults = new FaultPlan();
 	network: NetworkProfile;
+	/** Undefined while the limiter is off. */
+	rateLimiter?: RateLimiter;
 	locationBaseUrl?: string;
 	portal!: Portal;
 	private server?: Server;
@@ -52,6 +61,7 @@ export class DocSpaceEmulator {
 	constructor(private readonly options: EmulatorOptions = {}) {
 		this.network = options.network ?? {};
 		this.locationBaseUrl = options.locationBaseUrl;
+		this.rateLimiter = rateLimiterFor(options.rateLimit);
 	}
 
 	get url(): string {
@@ -72,7 +82,7 @@ export class DocSpaceEmulator {
 				chunkUploadSize: this.options.chunkUploadSize ?? DEFAULT_CHUNK_UPLOAD_SIZE,
 				maxUploadThreadCount: this.options.maxUploadThreadCount ?? 15,
 				maxFileSize: this.options.maxFileSize ?? 100 * 1024 ** 3,
-				serverVersion: this.options.serverVersion ?? '3.7',
+				serverVersion: profileOf(this.options.serverVersion ?? '3.7').version,
 			},
 			storage,
 		);
@@ -114,7 +124,8 @@ export class DocSpaceEmulator {
 
 	private async dispatch(request: IncomingMessage, response: ServerResponse): Promise<void> {
 		const url = new URL(request.url ?? '/', this.url);
-		const kind = url.pathname.toLowerCase().endsWith('chunkeduploader.ashx') ? 'chunk' : 'api';
+		const ashx = url.pathname.toLowerCase().endsWith('chunkeduploader.ashx');
+		const kind = ashx || isRestChunkRequest(request.method ?? 'GET', url.pathname) ? 'chunk' : 'api';
 		const caller = identify(this.portal, request.headers);
 		const entry: LoggedRequest = {
 			seq: ++this.seq,
@@ -142,18 +153,48 @@ export class DocSpaceEmulator {
 		});
 		try {
 			if (this.network.latencyMs) await sleep(this.network.latencyMs);
+			if (!this.admitted(request, response, caller.user?.id)) return;
 			const baseUrl = this.url;
 			const locationBase = this.locationBaseUrl ?? baseUrl;
-			if (kind === 'chunk') {
-				const body = this.throttled(request);
+			const body = this.throttled(request);
+			if (ashx) {
+				if (!this.portal.profile.chunkedUploaderHandler) {
+					// No MapWhen branch for the handler: the request falls off the end of the pipeline.
+					request.resume();
+					response.writeHead(404, { 'Content-Length': 0 });
+					response.end();
+					return;
+				}
 				await handleChunkedUpload({ portal: this.portal, faults: this.faults, caller, request, body, response, query: url.searchParams, baseUrl, locationBase, log: entry });
 			} else {
-				await handleApi({ portal: this.portal, faults: this.faults, caller, request, response, url, baseUrl, locationBase });
+				await handleApi({ portal: this.portal, faults: this.faults, caller, request, body, response, url, baseUrl, locationBase, log: entry });
 			}
 		} catch (error) {
 			if (!response.headersSent) sendJson(response, 500, { error: { message: String(error) }, status: 1, statusCode: 500 });
 			else response.destroy();
 		}
+	}
+
+	/**
+	 * The rate limiter's verdict (rate-limiter.ts). A refusal is RateLimitMetadata.OnRejected's: 429, no
+	 * body, the limit and, for the windows, Retry-After in seconds.
+	 */
+	private admitted(request: IncomingMessage, response: ServerResponse, userId: string | undefined): boolean {
+		if (!this.rateLimiter) return true;
+		const decision = this.rateLimiter.acquire(userId ?? request.socket.remoteAddress ?? 'unknown', request.method ?? 'GET');
+		if (decision.allowed) {
+			response.on('close', decision.release);
+			return true;
+		}
+		request.resume();
+		response.writeHead(429, {
+			'Content-Length': 0,
+			'X-RateLimit-Limit': String(decision.limit),
+			'X-RateLimit-Remaining': '0',
+			...(decision.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(decision.retryAfterSeconds) }),
+		});
+		response.end();
+		return false;
 	}
 
 	/**

@@ -24,6 +24,11 @@ export interface User {
 	email: string;
 	password: string;
 	isAdmin: boolean;
+	/**
+	 * A guest (EmployeeType.Guest; "User" type in 2.0): may be a room's content creator, but an upload never
+	 * becomes a new version of a file for them (FileUploader.CanEditAsync).
+	 */
+	isGuest: boolean;
 	/** The `asc_auth_key` token of a signed-in session. */
 	authKey: string;
 	/** A DocSpace API key, sent as `Authorization: Bearer sk-…`. */
@@ -83,11 +88,12 @@ export interface UploadSession {
 	chunksUploaded: number;
 	/** Bytes booked so far, the completion rule of servers before 2.5. */
 	bytesUploaded: number;
+	/** v2.0 sessions without chunks: the pieces appended so far (`ChunksBuffer`). */
+	smallFileBuffer: string[];
 	/** Set when the upload becomes a new version of this file. */
 	targetFileId?: number;
 	/** The file a small-file session already committed. */
 	committedFileId?: number;
-	createNewIfExist: boolean;
 	createOn?: Date;
 	encrypted: boolean;
 	created: Date;

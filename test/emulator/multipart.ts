@@ -9,6 +9,8 @@ export interface FirstPart {
 	headers: PartHeader[];
 	/** `filename` from Content-Disposition; undefined means the part is a plain field, not a file. */
 	fileName?: string;
+	/** `name` from Content-Disposition: the form field (ASP.NET binds IFormFile `File` to the field `file`). */
+	fieldName?: string;
 	/** Bytes of the part body written to the sink. */
 	length: number;
 }
@@ -65,7 +67,8 @@ export async function readFirstPart(
 				continue;
 			}
 			part = { headers: parseHeaders(headerBlock), length: 0 };
-			part.fileName = fileNameOf(part.headers);
+			part.fileName = dispositionParameter(part.headers, 'filename');
+			part.fieldName = dispositionParameter(part.headers, 'name');
 			pending = pending.subarray(end + HEADER_END.length);
 			state = 'body';
 		}
@@ -103,9 +106,9 @@ function parseHeaders(block: Buffer): PartHeader[] {
 	return headers;
 }
 
-function fileNameOf(headers: PartHeader[]): string | undefined {
+function dispositionParameter(headers: PartHeader[], parameter: 'name' | 'filename'): string | undefined {
 	const disposition = headers.find((header) => header.name.toLowerCase() === 'content-disposition');
-	const match = /;\s*filename="((?:[^"\\]|\\.)*)"/i.exec(disposition?.value ?? '');
+	const match = new RegExp(`;\\s*${parameter}="((?:[^"\\\\]|\\\\.)*)"`, 'i').exec(disposition?.value ?? '');
 	return match ? match[1] : undefined;
 }
 

@@ -3,8 +3,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { accessDenied, notFound, PortalError, quotaExceeded } from './errors';
 import { FolderType, RoomType, type Folder, type StoredFile, type UploadSession, type User } from './model';
 import type { Storage } from './storage';
+import { profileOf, type ServerVersion, type VersionProfile } from './versions';
 
-export type ServerVersion = '3.7' | '2.0';
+export type { ServerVersion } from './versions';
 
 export interface PortalConfig {
 	/** `files:uploader:chunk-size`, DocSpace's default is 10 MiB. */
@@ -12,10 +13,7 @@ export interface PortalConfig {
 	maxUploadThreadCount: number;
 	/** The largest file the tariff and free space allow (`MaxChunkedUploadSize`). */
 	maxFileSize: number;
-	/**
-	 * '3.7' behaves as DocSpace 2.5 and later up to the current 3.7 (numbered chunks, count-based
-	 * completion, chunkUploadSize in files/settings); '2.0' as the servers before 2.5.
-	 */
+	/** The DocSpace-server release the portal answers as (versions.ts, docs "Version timeline"). */
 	serverVersion: ServerVersion;
 }
 
@@ -49,17 +47,22 @@ export class Portal {
 		readonly storage: Storage,
 	) {}
 
+	get profile(): VersionProfile {
+		return profileOf(this.config.serverVersion);
+	}
+
 	get owner(): User {
 		return this.users[0];
 	}
 
-	addUser(displayName: string, email: string, isAdmin: boolean): User {
+	addUser(displayName: string, email: string, type: 'admin' | 'user' | 'guest'): User {
 		const user: User = {
 			id: randomUUID(),
 			displayName,
 			email,
 			password: `${email.split('@')[0]}-password`,
-			isAdmin,
+			isAdmin: type === 'admin',
+			isGuest: type === 'guest',
 			authKey: randomBytes(48).toString('base64url'),
 			apiKey: `sk-${randomBytes(32).toString('hex')}`,
 		};
@@ -103,13 +106,12 @@ export class Portal {
 		);
 	}
 
-	/** FileUploader.VerifyChunkedUploadAsync + InitiateUploadAsync. */
+	/** FileUploader.VerifyChunkedUploadAsync + InitiateUploadAsync (docs "Creating a session", "Same title"). */
 	createSession(user: User, folderId: number, request: CreateSessionRequest): UploadSession {
 		const fileSize = Number(request.fileSize ?? 0);
 		if (fileSize > this.config.maxFileSize) throw quotaExceeded(this.config.maxFileSize);
-		const title = sanitizeTitle(String(request.fileName ?? ''));
 		const folder = this.resolveTargetFolder(user, folderId, request.relativePath);
-		const sameTitle = [...this.files.values()].find((file) => file.folderId === folder.id && file.title === title);
+		const { title, targetFileId } = this.verifyFileUpload(user, folder, sanitizeTitle(String(request.fileName ?? '')), !request.createNewIfExist);
 		const now = new Date();
 		const session: UploadSession = {
 			id: randomBytes(16).toString('hex'),
@@ -117,12 +119,13 @@ export class Portal {
 			folderId: folder.id,
 			title,
 			bytesTotal: fileSize,
-			useChunks: fileSize >= this.config.chunkUploadSize,
+			// CommonChunkedUploadSessionHolder.InitAsync
+			useChunks: !(fileSize < this.config.chunkUploadSize && fileSize !== -1),
 			chunks: new Map(),
 			chunksUploaded: 0,
 			bytesUploaded: 0,
-			targetFileId: !request.createNewIfExist && sameTitle ? sameTitle.id : undefined,
-			createNewIfExist: Boolean(request.createNewIfExist),
+			smallFileBuffer: [],
+			targetFileId,
 			createOn: request.createOn ? new Date(request.createOn) : undefined,
 			encrypted: Boolean(request.encrypted),
 			created: now,
@@ -130,6 +133,43 @@ export class Portal {
 		};
 		this.sessions.set(session.id, session);
 		return session;
+	}
+
+	/**
+	 * FileUploader.VerifyFileUploadAsync: a same-titled file the user may edit gets the upload as a new
+	 * version; with createNewIfExist, 3.7.1+ reserves a free title now (Global.GetAvailableTitleAsync);
+	 * otherwise the upload becomes a second file with the same title.
+	 */
+	private verifyFileUpload(user: User, folder: Folder, title: string, updateIfExists: boolean): { title: string; targetFileId?: number } {
+		const existing = this.fileTitled(folder.id, title);
+		if (updateIfExists && existing && this.canEditOnUpload(user, existing)) return { title, targetFileId: existing.id };
+		if (!updateIfExists && existing && this.profile.reservesFreeTitle) return { title: this.availableTitle(folder.id, title) };
+		return { title };
+	}
+
+	private fileTitled(folderId: number, title: string): StoredFile | undefined {
+		return [...this.files.values()].find((file) => file.folderId === folderId && file.title === title);
+	}
+
+	/**
+	 * FileUploader.CanEditAsync: FileSecurity's Edit right (room manager or content creator in a room,
+	 * ReadWrite in My documents: the users with Create here) and not a guest.
+	 */
+	canEditOnUpload(user: User, file: StoredFile): boolean {
+		const folder = this.folders.get(file.folderId);
+		return Boolean(folder) && folder!.creators.has(user.id) && !user.isGuest;
+	}
+
+	/** Global.GetAvailableTitleAsync: " (1)" before the last dot (or at the end), then counts up. */
+	availableTitle(folderId: number, requested: string): string {
+		const taken = (title: string) => this.fileTitled(folderId, title) !== undefined;
+		if (!taken(requested)) return requested;
+		const dot = requested.lastIndexOf('.');
+		let title = dot === -1 ? `${requested} (1)` : `${requested.slice(0, dot)} (1)${requested.slice(dot)}`;
+		while (taken(title)) {
+			title = title.replace(/ \((\d+)\)(\.[^.]*)?$/, (_match, index: string, extension = '') => ` (${Number(index) + 1})${extension}`);
+		}
+		return title;
 	}
 
 	/** FileUploader.GetFolderIdAsync: checks the folder and creates the subfolders of relativePath. */
@@ -156,11 +196,10 @@ export class Portal {
 		return folder;
 	}
 
-	/** A live session owned by `user`, or undefined (expired, finished, aborted or someone else's). */
-	sessionFor(user: User | undefined, id: string | null): UploadSession | undefined {
+	/** The session the cache still has: undefined once expired, finished or aborted. */
+	liveSession(id: string | null | undefined): UploadSession | undefined {
 		const session = id ? this.sessions.get(id) : undefined;
-		if (!session || !user || session.userId !== user.id) return undefined;
-		if (session.expired.getTime() <= Date.now()) {
+		if (session && session.expired.getTime() <= Date.now()) {
 			void this.dropSession(session);
 			return undefined;
 		}
@@ -188,7 +227,7 @@ export class Portal {
 
 	async commitChunks(session: UploadSession): Promise<StoredFile> {
 		const numbers = [...session.chunks.keys()].sort((a, b) => a - b);
-		const count = this.config.serverVersion === '2.0' ? numbers.length : this.chunkCount(session);
+		const count = this.profile.numberedChunks ? this.chunkCount(session) : numbers.length;
 		const paths = numbers.slice(0, count).map((number) => session.chunks.get(number)!.path);
 		const file = await this.commit(session, paths);
 		await this.dropSession(session);
@@ -202,7 +241,7 @@ export class Portal {
 		const file: StoredFile = existing ?? {
 			id: this.nextFileId++,
 			folderId: session.folderId,
-			title: session.createNewIfExist ? this.freeTitle(session.folderId, session.title) : session.title,
+			title: session.title,
 			createdBy: session.userId,
 			created: session.createOn ?? new Date(),
 			updated: new Date(),
@@ -224,17 +263,6 @@ export class Portal {
 		Object.assign(latest, damaged);
 	}
 
-	private freeTitle(folderId: number, title: string): string {
-		const taken = new Set([...this.files.values()].filter((f) => f.folderId === folderId).map((f) => f.title));
-		if (!taken.has(title)) return title;
-		const dot = title.lastIndexOf('.');
-		const [base, extension] = dot > 0 ? [title.slice(0, dot), title.slice(dot)] : [title, ''];
-		for (let n = 1; ; n++) {
-			const candidate = `${base} (${n})${extension}`;
-			if (!taken.has(candidate)) return candidate;
-		}
-	}
-
 	async dropSession(session: UploadSession): Promise<void> {
 		this.sessions.delete(session.id);
 		await this.storage.dropSession(session.id);
@@ -244,18 +272,22 @@ export class Portal {
 		await Promise.all([...this.sessions.values()].map(async (session) => await this.dropSession(session)));
 	}
 
-	/** A fresh portal: an owner with My documents and two rooms, and a guest who may only view one room. */
+	/**
+	 * A fresh portal: an owner with My documents and two rooms, a user who may only view the room "Sales",
+	 * and a guest who is a content creator in "Sales" (may add files there, never new versions).
+	 */
 	seed(): void {
-		const owner = this.addUser('Alex Owner', 'owner@docspace.test', true);
-		const guest = this.addUser('Grace Guest', 'guest@docspace.test', false);
+		const owner = this.addUser('Alex Owner', 'owner@docspace.test', 'admin');
+		const guest = this.addUser('Grace Guest', 'guest@docspace.test', 'user');
+		const creator = this.addUser('Casey Creator', 'creator@docspace.test', 'guest');
 		const both = [owner.id, guest.id];
 		this.addFolder({ id: 1001, parentId: 0, title: 'My documents', folderType: FolderType.USER, createdBy: owner.id, creators: new Set([owner.id]) });
-		this.addFolder({ id: 1002, parentId: 0, title: 'Rooms', folderType: FolderType.VirtualRooms, createdBy: owner.id, readers: new Set(both) });
+		this.addFolder({ id: 1002, parentId: 0, title: 'Rooms', folderType: FolderType.VirtualRooms, createdBy: owner.id, readers: new Set([...both, creator.id]) });
 		this.addFolder({ id: 1003, parentId: 0, title: 'Archive', folderType: FolderType.Archive, createdBy: owner.id, readers: new Set([owner.id]) });
 		this.addFolder({ id: 1004, parentId: 0, title: 'My documents', folderType: FolderType.USER, createdBy: guest.id, creators: new Set([guest.id]) });
 		this.addFolder({
 			id: 2001, parentId: 1002, title: 'Sales', folderType: FolderType.CustomRoom, roomType: RoomType.CustomRoom,
-			createdBy: owner.id, creators: new Set([owner.id]), readers: new Set([guest.id]),
+			createdBy: owner.id, creators: new Set([owner.id, creator.id]), readers: new Set([guest.id]),
 		});
 		this.addFolder({
 			id: 2002, parentId: 1002, title: 'Contracts', folderType: FolderType.EditingRoom, roomType: RoomType.EditingRoom,

@@ -3,6 +3,8 @@ import type { FaultKind } from './faults';
 
 export interface ChunkLogEntry {
 	mode?: string;
+	/** The upload session the request belongs to (`uid` on the handler, the path segment on the REST routes). */
+	sessionId?: string;
 	chunkNumber?: number;
 	/** The length the server booked for the chunk. */
 	booked?: number;
@@ -31,6 +33,13 @@ export interface LoggedRequest extends ChunkLogEntry {
 	endedAt?: number;
 }
 
+const REST_CHUNK_ROUTE = /^\/api\/2\.0\/files\/\d+\/session\/[^/]+(\/upload|\/finalize)?$/i;
+
+/** A request to a REST session route that carries or ends an upload (POST chunk, PUT finalize, DELETE). */
+export function isRestChunkRequest(method: string, path: string): boolean {
+	return ['POST', 'PUT', 'DELETE'].includes(method.toUpperCase()) && REST_CHUNK_ROUTE.test(path);
+}
+
 export class RequestLog {
 	readonly entries: LoggedRequest[] = [];
 
@@ -42,11 +51,16 @@ export class RequestLog {
 		this.entries.length = 0;
 	}
 
+	/**
+	 * Requests that carry, finalize or abort an upload session's chunks, on ChunkedUploader.ashx or the
+	 * REST session routes (whose session id is logged under `query.uid` too).
+	 */
 	chunkRequests(): LoggedRequest[] {
-		return this.entries.filter((entry) => entry.path.toLowerCase().endsWith('/chunkeduploader.ashx'));
+		return this.entries.filter((entry) => entry.path.toLowerCase().endsWith('/chunkeduploader.ashx') || isRestChunkRequest(entry.method, entry.path));
 	}
 
+	/** Everything else under /api/. */
 	apiRequests(): LoggedRequest[] {
-		return this.entries.filter((entry) => entry.path.startsWith('/api/'));
+		return this.entries.filter((entry) => entry.path.startsWith('/api/') && !isRestChunkRequest(entry.method, entry.path));
 	}
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rm, stat, truncate } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
@@ -15,6 +15,8 @@ export interface StoredContent {
  * With `keepContent` off (for benchmarks of many gigabytes) a commit only hashes the chunks.
  */
 export class Storage {
+	private pieces = 0;
+
 	constructor(
 		readonly root: string,
 		private readonly keepContent = true,
@@ -29,12 +31,29 @@ export class Storage {
 		return join(this.root, 'sessions', sessionId, String(chunkNumber));
 	}
 
-	async openChunk(sessionId: string, chunkNumber: number): Promise<WriteStream> {
+	private async openChunkAt(sessionId: string, path: string): Promise<WriteStream> {
 		await mkdir(join(this.root, 'sessions', sessionId), { recursive: true });
-		const stream = createWriteStream(this.chunkPath(sessionId, chunkNumber));
+		const stream = createWriteStream(path);
 		// A failed write surfaces where the handler awaits the stream; it must not crash the process.
 		stream.on('error', () => undefined);
 		return stream;
+	}
+
+	/** A file part as it arrives, before the session's rules accept it under a chunk number. */
+	async openPiece(sessionId: string): Promise<{ path: string; stream: WriteStream }> {
+		const path = join(this.root, 'sessions', sessionId, `piece-${++this.pieces}`);
+		return { path, stream: await this.openChunkAt(sessionId, path) };
+	}
+
+	/** Books an accepted piece as chunk `chunkNumber`, replacing an earlier chunk of that number. */
+	async keepChunk(piecePath: string, sessionId: string, chunkNumber: number, copy = false): Promise<string> {
+		const path = this.chunkPath(sessionId, chunkNumber);
+		await (copy ? copyFile(piecePath, path) : rename(piecePath, path));
+		return path;
+	}
+
+	async discard(path: string): Promise<void> {
+		await rm(path, { force: true });
 	}
 
 	async dropSession(sessionId: string): Promise<void> {
