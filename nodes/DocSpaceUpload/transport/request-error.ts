@@ -49,8 +49,13 @@ export class DocSpaceRequestError extends Error {
 	}
 }
 
-/** The chunk handler's messages for sessions that no longer exist (expired, finished, or a restarted portal). */
-const SESSION_GONE = [/session with specified upload id already expired/i, /object reference not set/i];
+/**
+ * The chunk handler's messages for sessions that no longer exist (expired, finished, or a restarted
+ * portal): 2.5+ dereferences the null the session cache returns ("Object reference not set…",
+ * ChunkedUploadSessionHolder.GetSessionAsync); v2.0.x reads the session from storage and answers
+ * FileNotFoundException's "The required file was not found"; the others' session says "already expired".
+ */
+const SESSION_GONE = [/session with specified upload id already expired/i, /object reference not set/i, /^the required file was not found/i];
 /** Handler messages that will not change on a second try. */
 const PERMANENT_HANDLER_MESSAGES = [
 	/maximum file size is exceeded/i,
