@@ -11,23 +11,52 @@ import type { DocSpaceFile, PortalSettings, SessionRequest, UploadSession } from
 export const DEFAULT_CHUNK_SIZE = 10 * 1024 * 1024;
 const DEFAULT_MAX_THREADS = 15;
 
+/** The first DocSpace release whose chunk handler stores `upload=true&chunkNumber=N` by number (v2.5.0-server). */
+const NUMBERED_SINCE = [2, 5];
+
 /**
- * GET /api/2.0/files/settings. `chunkUploadSize` appeared in DocSpace 2.5 together with numbered
- * chunks, so its presence is also what tells that the server supports them.
+ * What the portal can do, asked once per run. `files/settings` publishes the chunk size on every
+ * version (FilesSettingsHelper.ChunkUploadSize since v1.0) and `maxUploadThreadCount` since v2.6.0;
+ * `settings/version/build` (anonymous, present in v2.0.2) names the version. Numbered chunks need 2.5:
+ * the v2.0.2 handler stores `upload=true&chunkNumber=N` as the next sequential chunk, in arrival order.
+ * When neither answer tells, numbered mode stays off: one chunk at a time is right on every version.
  */
 export async function readPortalSettings(client: DocSpaceClient): Promise<PortalSettings> {
-	const answer = await settle(client.api<{ chunkUploadSize?: unknown; maxUploadThreadCount?: unknown }>('GET', 'files/settings'));
-	const unpublished = !answer.ok && answer.error instanceof DocSpaceRequestError && answer.error.info.kind === 'http' && answer.error.info.status === 404;
-	if (!answer.ok && !unpublished) throw answer.error;
-	const settings = answer.ok ? answer.value : undefined;
+	const settings = await optional(client.api<{ chunkUploadSize?: unknown; maxUploadThreadCount?: unknown }>('GET', 'files/settings'));
+	const version = await optional(client.api<{ docSpace?: unknown }>('GET', 'settings/version/build'));
 	const chunkSize = Number(settings?.chunkUploadSize);
 	const maxThreads = Number(settings?.maxUploadThreadCount);
-	const published = Number.isInteger(chunkSize) && chunkSize > 0;
+	const threadsPublished = Number.isInteger(maxThreads) && maxThreads > 0;
+	const release = typeof version?.docSpace === 'string' ? parseVersion(version.docSpace) : undefined;
 	return {
-		chunkSize: published ? chunkSize : DEFAULT_CHUNK_SIZE,
-		numberedChunks: published,
-		maxThreads: Number.isInteger(maxThreads) && maxThreads > 0 ? maxThreads : DEFAULT_MAX_THREADS,
+		version: release ? String(version?.docSpace) : undefined,
+		chunkSize: Number.isInteger(chunkSize) && chunkSize > 0 ? chunkSize : DEFAULT_CHUNK_SIZE,
+		numberedChunks: release ? atLeast(release, NUMBERED_SINCE) : threadsPublished,
+		maxThreads: threadsPublished ? maxThreads : DEFAULT_MAX_THREADS,
 	};
+}
+
+/** The answer of a settings request, or undefined when the portal does not have that route (404). */
+async function optional<T>(request: Promise<T>): Promise<T | undefined> {
+	const answer = await settle(request);
+	if (answer.ok) return answer.value;
+	const { error } = answer;
+	if (error instanceof DocSpaceRequestError && error.info.kind === 'http' && error.info.status === 404) return undefined;
+	throw error;
+}
+
+/** "2.5.0.1234" → [2, 5, 0, 1234]; undefined for text that is not a version. */
+export function parseVersion(text: string): number[] | undefined {
+	const match = /^\s*(\d+)\.(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(text);
+	return match ? match.slice(1).filter((part) => part !== undefined).map(Number) : undefined;
+}
+
+function atLeast(version: number[], minimum: number[]): boolean {
+	for (let index = 0; index < minimum.length; index++) {
+		const part = version[index] ?? 0;
+		if (part !== minimum[index]) return part > minimum[index];
+	}
+	return true;
 }
 
 interface RawSession {
@@ -71,12 +100,16 @@ export type ChunkOutcome = { completed: false } | { completed: true; file: DocSp
 
 function outcome(status: number, data: UploadedAnswer | undefined): ChunkOutcome {
 	if (status !== 201) return { completed: false };
+	return { completed: true, file: describedFile(status, data) };
+}
+
+function describedFile(status: number, data: UploadedAnswer | undefined): DocSpaceFile {
 	if (!data?.file || typeof data.file.id !== 'number') {
 		throw new DocSpaceRequestError('DocSpace completed the upload but did not describe the file', {
 			kind: 'malformed', delivery: 'unknown', transient: false, status,
 		});
 	}
-	return { completed: true, file: data.file };
+	return data.file;
 }
 
 /** Assembling a large file can take the server a while: requests that commit may take this much longer. */
@@ -91,9 +124,14 @@ export async function sendSequentialChunk(client: DocSpaceClient, session: Uploa
 	return outcome(answer.status, answer.data);
 }
 
-/** Numbered mode (DocSpace 2.5+): the chunk is stored under its number; sending it again replaces it. */
-export async function sendNumberedChunk(client: DocSpaceClient, session: UploadSession, number: number, chunk: Buffer): Promise<void> {
-	await client.chunkHandler(`${session.url}&upload=true&chunkNumber=${number}`, chunkForm(chunk));
+/**
+ * Numbered mode (DocSpace 2.5+): the chunk is stored under its number; sending it again replaces it.
+ * It never completes the upload of a file of several chunks: a 201 means the server took it for a
+ * sequential chunk (as before 2.5) and committed what it had.
+ */
+export async function sendNumberedChunk(client: DocSpaceClient, session: UploadSession, number: number, chunk: Buffer): Promise<ChunkOutcome> {
+	const answer = await client.chunkHandler<UploadedAnswer>(`${session.url}&upload=true&chunkNumber=${number}`, chunkForm(chunk));
+	return answer.status === 201 ? { completed: true, file: describedFile(answer.status, answer.data) } : { completed: false };
 }
 
 /** Numbered mode: asks the server to assemble the chunks; 201 with the file. */

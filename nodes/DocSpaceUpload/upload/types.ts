@@ -30,10 +30,13 @@ export interface SessionRequest {
 	createNewIfExist?: boolean;
 }
 
-/** What the portal says about uploads in GET /api/2.0/files/settings. */
+/** What the portal can do for uploads: GET /api/2.0/files/settings and settings/version/build. */
 export interface PortalSettings {
+	/** The DocSpace version the portal names, like "2.5.0.1646", when it names one. */
+	version?: string;
 	chunkSize: number;
 	/** Numbered chunks (`upload=true&chunkNumber=N`, then `finalize=true`): DocSpace 2.5 and later. */
 	numberedChunks: boolean;
+	/** Requests in flight the portal allows one user: `maxUploadThreadCount` (2.6+), else DocSpace's default 15. */
 	maxThreads: number;
 }

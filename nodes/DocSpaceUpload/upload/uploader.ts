@@ -69,7 +69,7 @@ export class UnsupportedModeError extends Error {}
 export function chooseMode(requested: UploadMode, settings: PortalSettings, chunkCount: number): ChunkMode {
 	if (requested === 'numbered' && !settings.numberedChunks) {
 		throw new UnsupportedModeError(
-			'This portal does not support numbered chunks (DocSpace 2.5 or later is needed); use the upload mode "Auto" or "One Chunk at a Time"',
+			`This portal does not support numbered chunks: DocSpace 2.5 or later is needed, and the portal ${settings.version ? `runs ${settings.version}` : 'does not name its version'}. Use the upload mode "Auto" or "One Chunk at a Time"`,
 		);
 	}
 	if (chunkCount === 1 || requested === 'sequential') return 'sequential';
@@ -174,7 +174,13 @@ export class FileUpload {
 		const parallel = Math.max(1, Math.min(this.options.parallelChunks, this.chunkCount));
 		await forEachConcurrently(readAhead(this.source.chunks(this.buffers)), parallel, async (chunk, index) => {
 			this.throwIfCancelled();
-			await this.retrying(() => sendNumberedChunk(this.client, session, index + 1, chunk));
+			const answer = await this.retrying(() => sendNumberedChunk(this.client, session, index + 1, chunk));
+			if (answer.completed) {
+				throw new UploadIntegrityError(
+					`DocSpace completed the upload when it received numbered chunk ${index + 1} of ${this.chunkCount}, as if it were a sequential chunk: the file it stored (id ${answer.file.id}, version ${answer.file.version}) is not this file`,
+					answer.file.id,
+				);
+			}
 			this.buffers.release(chunk);
 			this.progress(index + 1, chunk.length);
 		});
