@@ -48,9 +48,10 @@ export function toNodeError(node: INode, error: unknown, context: FailureContext
 	if (error instanceof UploadIntegrityError) {
 		return apiError(node, error.message, context, {
 			description:
-				error.fileId === undefined
+				error.hint ??
+				(error.fileId === undefined
 					? 'Nothing was reported as uploaded. Run the workflow again.'
-					: `Check file id ${error.fileId} in DocSpace and delete it or restore its previous version: its content cannot be trusted.`,
+					: `Check file id ${error.fileId} in DocSpace and delete it or restore its previous version: its content cannot be trusted.`),
 		});
 	}
 	if (error instanceof DocSpaceRequestError) return requestError(node, error, context);

@@ -20,6 +20,8 @@ const MAX_RESTARTS = 2;
 export class UploadRun {
 	private settings?: Promise<PortalSettings>;
 	private myDocuments?: Promise<number>;
+	/** The file versions items of this run reported as theirs. */
+	private readonly claims = new Set<string>();
 
 	constructor(private readonly context: IExecuteFunctions) {}
 
@@ -59,6 +61,7 @@ export class UploadRun {
 					parallelChunks: Math.min(parameters.parallelChunks, settings.maxThreads),
 					retry,
 					maxRestarts: MAX_RESTARTS,
+					claims: this.claims,
 				},
 				{
 					signal: this.context.getExecutionCancelSignal?.(),

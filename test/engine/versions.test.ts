@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator, type DocSpaceEmulator, type FaultKind } from '../emulator';
 import { runUpload, uploadParameters } from '../helpers/engine';
-import { credentialsFor, MiB, Scratch } from '../helpers/fixtures';
+import { credentialsFor, Scratch } from '../helpers/fixtures';
 import { expectNodeError } from '../helpers/node-errors';
 import { startProxy } from '../helpers/proxy';
 
@@ -79,7 +79,7 @@ test('a 201 answering a numbered chunk is an error naming the file the portal co
 	await withEmulator('2.0', async (emulator) => {
 		// A proxy serves a newer version's answer: the node sends numbered chunks to a 2.0 handler.
 		const proxy = await startProxy(emulator.url, (request) =>
-			request.url === '/api/2.0/settings/version/build' ? { response: { docSpace: '2.5.0.1646' }, status: 0, statusCode: 200 } : undefined,
+			request.url === '/api/2.0/settings/version/build' ? { json: { response: { docSpace: '2.5.0.1646' }, status: 0, statusCode: 200 } } : undefined,
 		);
 		try {
 			const { result, committed } = await upload(emulator, { uploadMode: 'numbered', parallelChunks: 2 }, 'misled.bin', 4 * CHUNK + 100, proxy.url);

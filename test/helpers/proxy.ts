@@ -8,15 +8,15 @@ export interface Proxy {
 
 /**
  * A reverse proxy in front of a portal that passes every request through, except those `answer`
- * answers itself (with a JSON body): a proxy that serves a stale or foreign answer for one route.
+ * answers itself (with a JSON body): a proxy that serves a stale, foreign or refusing answer for one route.
  */
-export async function startProxy(target: string, answer: (request: IncomingMessage) => unknown): Promise<Proxy> {
+export async function startProxy(target: string, answer: (request: IncomingMessage) => { status?: number; json: unknown } | undefined): Promise<Proxy> {
 	const server = createServer((request, response) => {
 		const own = answer(request);
 		if (own !== undefined) {
 			request.resume();
-			response.writeHead(200, { 'Content-Type': 'application/json' });
-			response.end(JSON.stringify(own));
+			response.writeHead(own.status ?? 200, { 'Content-Type': 'application/json' });
+			response.end(JSON.stringify(own.json));
 			return;
 		}
 		const upstream = forward(new URL(request.url ?? '/', target), { method: request.method, headers: { ...request.headers, host: new URL(target).host } }, (reply) => {

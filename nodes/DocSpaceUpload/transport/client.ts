@@ -81,6 +81,20 @@ export class DocSpaceClient {
 	}
 
 	/**
+	 * The stored bytes of one version of a file, as a stream (FileHandler.ashx `action=download`, every
+	 * DocSpace version): read back only to prove which upload a file came from.
+	 */
+	async download(fileId: number, version: number): Promise<AsyncIterable<Buffer>> {
+		const response = await this.send({
+			method: 'GET',
+			url: `${this.origin}/filehandler.ashx`,
+			qs: { action: 'download', fileid: fileId, version },
+			encoding: 'stream',
+		});
+		return response.body as AsyncIterable<Buffer>;
+	}
+
+	/**
 	 * Sends a last request after the execution was canceled (to abort an upload session), when n8n's
 	 * authenticated helper would refuse to send anything. Same credential headers, same portal only.
 	 */

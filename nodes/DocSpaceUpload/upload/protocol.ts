@@ -164,16 +164,17 @@ export function storedTitle(name: string): string {
 }
 
 /**
- * Looks in the target folder for the file an upload committed although its answer was lost: the
- * title DocSpace gives this name (or, with "Keep Both", that title numbered like "name (1).ext"),
- * the size sent, and a change after the session was created.
+ * The files in the target folder that an upload whose answer was lost may have committed: the title
+ * DocSpace gives this name (or, with "Keep Both", that title numbered like "name (1).ext"), the size
+ * sent, and a change after the session was created; the latest change first. Another upload of the
+ * same name and size matches as well: only the content can tell them apart.
  */
-export async function findCommittedFile(
+export async function findCommitCandidates(
 	client: DocSpaceClient,
 	session: UploadSession,
 	request: Pick<SessionRequest, 'fileName' | 'createNewIfExist'>,
 	size: number,
-): Promise<DocSpaceFile | undefined> {
+): Promise<DocSpaceFile[]> {
 	const folderId = session.path[session.path.length - 1];
 	const since = session.created ? Date.parse(session.created) : Number.NaN;
 	const title = storedTitle(request.fileName);
@@ -186,12 +187,10 @@ export async function findCommittedFile(
 	});
 	const numbered = new RegExp(`^${escapeRegExp(base)} \\(\\d+\\)${escapeRegExp(extension)}$`);
 	const titled = (file: DocSpaceFile) => file.title === title || (request.createNewIfExist === true && numbered.test(file.title));
-	return (content?.files ?? []).find(
-		(file) =>
-			titled(file) &&
-			file.pureContentLength === size &&
-			(Number.isNaN(since) || (file.updated !== undefined && Date.parse(file.updated) >= since - 1000)),
-	);
+	const changed = (file: DocSpaceFile) => (file.updated === undefined ? Number.NaN : Date.parse(file.updated));
+	return (content?.files ?? [])
+		.filter((file) => titled(file) && file.pureContentLength === size && (Number.isNaN(since) || changed(file) >= since - 1000))
+		.sort((a, b) => (changed(b) || 0) - (changed(a) || 0));
 }
 
 function escapeRegExp(text: string): string {

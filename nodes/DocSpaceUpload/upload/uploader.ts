@@ -8,11 +8,12 @@ import {
 	abortSession,
 	abortUrl,
 	createSession,
-	findCommittedFile,
+	findCommitCandidates,
 	finalizeSession,
 	sendNumberedChunk,
 	sendSequentialChunk,
 } from './protocol';
+import { sameBytes } from './same-bytes';
 import { forEachConcurrently, readAhead } from './streams';
 import type { DocSpaceFile, PortalSettings, SessionRequest, UploadSession } from './types';
 
@@ -28,6 +29,8 @@ export interface UploadOptions {
 	retry: RetryPolicy;
 	/** New sessions allowed after a session was lost or its state became unknown. */
 	maxRestarts: number;
+	/** File versions ("id:version") the uploads of this run reported as theirs; none is reported twice. */
+	claims: Set<string>;
 }
 
 export interface UploadHooks {
@@ -54,9 +57,15 @@ export class UploadIntegrityError extends Error {
 	constructor(
 		message: string,
 		readonly fileId?: number,
+		/** What to do about it, when it differs from checking the named file. */
+		readonly hint?: string,
 	) {
 		super(message);
 	}
+}
+
+function claimOf(file: DocSpaceFile): string {
+	return `${file.id}:${file.version}`;
 }
 
 /** The portal cannot do what the options ask for. */
@@ -124,6 +133,7 @@ export class FileUpload {
 			const sent = await settle(this.mode === 'numbered' ? this.sendNumbered(session) : this.sendSequential(session));
 			if (sent.ok) {
 				this.checkCommitted(sent.value);
+				this.options.claims.add(claimOf(sent.value));
 				return {
 					file: sent.value, mode: this.mode, bytes: this.source.size, chunks: this.chunkCount, chunkSize: this.chunkSize,
 					retries: this.retries, restarts: this.restarts, durationMs: Date.now() - started,
@@ -221,19 +231,43 @@ export class FileUpload {
 	}
 
 	/**
-	 * Looks a few times, as the commit may still be running on the server. A lookup that fails counts
-	 * as not found: the request is then sent again, or the upload starts over.
+	 * Looks a few times, as the commit may still be running on the server. A file of this title and
+	 * size is this upload's only when its bytes are this file's and no other upload of the run reported
+	 * it; another upload of the same name and size (in this run or another execution) is passed over.
+	 * A lookup that fails counts as not found: the request is then sent again, or the upload starts over.
 	 */
 	private async lookForCommitted(session: UploadSession): Promise<DocSpaceFile | undefined> {
+		const others = new Set<string>();
 		for (const waitMs of COMMIT_CHECKS_MS) {
 			await pause(waitMs, this.hooks.signal);
-			const found = await settle(findCommittedFile(this.client, session, this.options.session, this.source.size));
-			if (found.ok && found.value) {
-				this.hooks.debug('The upload was completed although its answer was lost', { fileId: found.value.id });
-				return found.value;
+			const found = await settle(findCommitCandidates(this.client, session, this.options.session, this.source.size));
+			for (const candidate of found.ok ? found.value : []) {
+				const claim = claimOf(candidate);
+				if (others.has(claim) || this.options.claims.has(claim)) continue;
+				if ((await this.holdsThisFile(candidate)) && !this.options.claims.has(claim)) {
+					this.options.claims.add(claim);
+					this.hooks.debug('The upload was completed although its answer was lost', { fileId: candidate.id, version: candidate.version });
+					return candidate;
+				}
+				others.add(claim);
 			}
 		}
 		return undefined;
+	}
+
+	/** Reads the candidate back from DocSpace and compares it with the source, a chunk at a time. */
+	private async holdsThisFile(candidate: DocSpaceFile): Promise<boolean> {
+		const compared = await settle(
+			this.retrying(async () => await this.client.download(candidate.id, candidate.version)).then(
+				async (download) => await sameBytes(download, this.source.chunks(this.buffers), (chunk) => this.buffers.release(chunk)),
+			),
+		);
+		if (compared.ok) return compared.value;
+		throw new UploadIntegrityError(
+			`DocSpace's answer to the last upload request was lost, and file id ${candidate.id} (version ${candidate.version}, "${candidate.title}") could not be read back to tell whether it is this upload: ${(compared.error as Error).message}`,
+			candidate.id,
+			`Nothing was reported as uploaded. Open file id ${candidate.id} in DocSpace: if version ${candidate.version} is not this file, run the workflow again.`,
+		);
 	}
 
 	private checkCommitted(file: DocSpaceFile): void {
