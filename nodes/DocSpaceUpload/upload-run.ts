@@ -7,6 +7,7 @@ import { DocSpaceClient } from './transport/client';
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './transport/retry';
 import { openBinary } from './upload/binary-source';
 import { readPortalSettings } from './upload/protocol';
+import { RequestSlots } from './upload/request-slots';
 import type { PortalSettings } from './upload/types';
 import { FileUpload } from './upload/uploader';
 
@@ -22,6 +23,7 @@ export class UploadRun {
 	private myDocuments?: Promise<number>;
 	/** The file versions items of this run reported as theirs. */
 	private readonly claims = new Set<string>();
+	private slots?: RequestSlots;
 
 	constructor(private readonly context: IExecuteFunctions) {}
 
@@ -43,6 +45,7 @@ export class UploadRun {
 			});
 			const settings = await this.settings;
 			failure.chunkSize = settings.chunkSize;
+			this.slots ??= new RequestSlots(settings.maxThreads);
 
 			const upload = new FileUpload(
 				client,
@@ -62,6 +65,7 @@ export class UploadRun {
 					retry,
 					maxRestarts: MAX_RESTARTS,
 					claims: this.claims,
+					slots: this.slots,
 				},
 				{
 					signal: this.context.getExecutionCancelSignal?.(),

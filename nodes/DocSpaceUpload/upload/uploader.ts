@@ -13,6 +13,7 @@ import {
 	sendNumberedChunk,
 	sendSequentialChunk,
 } from './protocol';
+import type { RequestSlots } from './request-slots';
 import { sameBytes } from './same-bytes';
 import { forEachConcurrently, readAhead } from './streams';
 import type { DocSpaceFile, PortalSettings, SessionRequest, UploadSession } from './types';
@@ -29,6 +30,8 @@ export interface UploadOptions {
 	retry: RetryPolicy;
 	/** New sessions allowed after a session was lost or its state became unknown. */
 	maxRestarts: number;
+	/** The run's limit on upload requests in flight, shared by its items. */
+	slots: RequestSlots;
 	/** File versions ("id:version") the uploads of this run reported as theirs; none is reported twice. */
 	claims: Set<string>;
 }
@@ -125,7 +128,7 @@ export class FileUpload {
 		const started = Date.now();
 		for (;;) {
 			const session = await this.retrying(() =>
-				createSession(this.client, this.options.folderId, { ...this.options.session, fileSize: this.source.size }),
+				this.options.slots.use(() => createSession(this.client, this.options.folderId, { ...this.options.session, fileSize: this.source.size }),)
 			);
 			this.hooks.debug('Upload session created', {
 				session: session.id, mode: this.mode, bytes: this.source.size, chunks: this.chunkCount, chunkSize: this.chunkSize,
@@ -156,7 +159,7 @@ export class FileUpload {
 			number++;
 			const last = number === this.chunkCount;
 			const sent = await settle(
-				this.retrying(() => sendSequentialChunk(this.client, session, chunk, last), (error) => error.info.delivery === 'not-sent'),
+				this.retrying(() => this.options.slots.use(() => sendSequentialChunk(this.client, session, chunk, last)), (error) => error.info.delivery === 'not-sent'),
 			);
 			if (!sent.ok) {
 				// The last chunk may have completed the upload although its answer was lost.
@@ -184,7 +187,7 @@ export class FileUpload {
 		const parallel = Math.max(1, Math.min(this.options.parallelChunks, this.chunkCount));
 		await forEachConcurrently(readAhead(this.source.chunks(this.buffers)), parallel, async (chunk, index) => {
 			this.throwIfCancelled();
-			const answer = await this.retrying(() => sendNumberedChunk(this.client, session, index + 1, chunk));
+			const answer = await this.retrying(() => this.options.slots.use(() => sendNumberedChunk(this.client, session, index + 1, chunk)));
 			if (answer.completed) {
 				throw new UploadIntegrityError(
 					`DocSpace completed the upload when it received numbered chunk ${index + 1} of ${this.chunkCount}, as if it were a sequential chunk: the file it stored (id ${answer.file.id}, version ${answer.file.version}) is not this file`,
@@ -205,7 +208,7 @@ export class FileUpload {
 	private async finalize(session: UploadSession): Promise<DocSpaceFile> {
 		const sentBefore = this.finalizeSent;
 		this.finalizeSent = true;
-		const finalized = await settle(finalizeSession(this.client, session));
+		const finalized = await settle(this.options.slots.use(() => finalizeSession(this.client, session)));
 		if (finalized.ok) return finalized.value;
 		const unknown = isUnknownOutcome(finalized.error) || (sentBefore && isSessionGone(finalized.error));
 		const committed = unknown ? await this.lookForCommitted(session) : undefined;
@@ -282,7 +285,7 @@ export class FileUpload {
 	/** Best effort: a session left behind only holds temporary chunks and expires after 12 hours. */
 	private async abort(session: UploadSession): Promise<void> {
 		const aborted = await settle(
-			this.hooks.signal?.aborted ? this.client.afterCancellation(abortUrl(session)) : abortSession(this.client, session),
+			this.hooks.signal?.aborted ? this.client.afterCancellation(abortUrl(session)) : this.options.slots.use(() => abortSession(this.client, session)),
 		);
 		if (aborted.ok) this.hooks.debug('Upload session aborted', { session: session.id });
 		else this.hooks.debug('Could not abort the upload session', { session: session.id, reason: (aborted.error as Error).message });
