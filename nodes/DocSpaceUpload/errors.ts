@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n
 import { FolderReferenceError } from './folder';
 import { parseUrl, PortalUrlError } from './transport/portal';
 import { DocSpaceRequestError, isSessionGone } from './transport/request-error';
+import { DEFAULT_RETRY_POLICY, longestWait } from './transport/retry';
 import { SizeMismatchError } from './upload/exact-chunks';
 import { UnsupportedModeError, UploadIntegrityError } from './upload/uploader';
 
@@ -76,6 +77,12 @@ function apiError(
 
 function said(error: DocSpaceRequestError): string {
 	return error.info.serverMessage ? `DocSpace said: "${error.info.serverMessage}". ` : '';
+}
+
+function waitText(ms: number): string {
+	const minutes = Math.ceil(ms / 60_000);
+	if (minutes < 120) return `${minutes} minutes`;
+	return `about ${Math.round(minutes / 60)} hours`;
 }
 
 function tries({ info }: DocSpaceRequestError): string {
@@ -178,8 +185,20 @@ function requestError(node: INode, error: DocSpaceRequestError, context: Failure
 			);
 		case 415:
 			return fail(`DocSpace does not accept this type of file${serverMessage ? `: ${serverMessage}` : ''}`, 'The portal only accepts the file formats its administrator allowed.');
-		case 429:
-			return fail('DocSpace is limiting the rate of requests (HTTP 429)', 'The request was retried with pauses. Try again later, or lower "Files Uploaded at Once" and "Parallel Chunks".');
+		case 429: {
+			const { retryAfterMs } = error.info;
+			if (retryAfterMs !== undefined && retryAfterMs > longestWait(DEFAULT_RETRY_POLICY)) {
+				const at = new Date(Date.now() + retryAfterMs);
+				return fail(
+					`DocSpace is limiting the rate of requests (HTTP 429) and asks to wait until ${at.toISOString().replace(/\.\d+Z$/, 'Z')}`,
+					`The portal's limit (for example its daily limit on uploads per user) ends in ${waitText(retryAfterMs)}, longer than the node waits between retries: run the workflow again after that time.`,
+				);
+			}
+			return fail(
+				'DocSpace is limiting the rate of requests (HTTP 429)',
+				`${tries(error)}The request was retried with pauses. Try again later, or lower "Files Uploaded at Once" and "Parallel Chunks".`,
+			);
+		}
 	}
 	if (status !== undefined && status >= 500) {
 		if (!serverMessage) return unavailable(error, fail);
