@@ -104,6 +104,12 @@ function requestError(node: INode, error: DocSpaceRequestError, context: Failure
 	const fail = (message: string, description: string) =>
 		apiError(node, message, context, { description, httpCode: status, serverMessage });
 
+	if (isSessionGone(error)) {
+		return fail(
+			'The upload session on DocSpace was lost: it expired, or the portal restarted',
+			`The upload was started over in a new session and lost it again. ${said(error)}Nothing partial was committed; run the workflow again when the portal is stable.`,
+		);
+	}
 	switch (kind) {
 		case 'canceled':
 			return fail(
@@ -146,12 +152,6 @@ function requestError(node: INode, error: DocSpaceRequestError, context: Failure
 				return fail(
 					`DocSpace refused a chunk as too large: ${serverMessage}`,
 					`Chunks are ${context.chunkSize ?? 'the'} bytes, the size the portal published. If a proxy or the portal changed its chunk size during the upload, run the workflow again.`,
-				);
-			}
-			if (isSessionGone(error)) {
-				return fail(
-					'The upload session on DocSpace was lost: it expired, or the portal restarted',
-					`The upload was started over in a new session and lost it again. ${said(error)}Nothing partial was committed; run the workflow again when the portal is stable.`,
 				);
 			}
 			return fail(error.message, 'The upload session was aborted, so no partial file is left in DocSpace.');

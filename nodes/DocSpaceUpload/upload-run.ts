@@ -8,7 +8,7 @@ import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './transport
 import { openBinary } from './upload/binary-source';
 import { readPortalSettings } from './upload/protocol';
 import { RequestSlots } from './upload/request-slots';
-import type { PortalSettings } from './upload/types';
+import type { PortalSettings, SessionRoutes } from './upload/types';
 import { FileUpload } from './upload/uploader';
 
 /** How many times an upload may start over in a new session after losing the old one. */
@@ -24,6 +24,7 @@ export class UploadRun {
 	/** The file versions items of this run reported as theirs. */
 	private readonly claims = new Set<string>();
 	private slots?: RequestSlots;
+	private readonly routes: SessionRoutes = { createSessionGone: false };
 
 	constructor(private readonly context: IExecuteFunctions) {}
 
@@ -66,6 +67,7 @@ export class UploadRun {
 					maxRestarts: MAX_RESTARTS,
 					claims: this.claims,
 					slots: this.slots,
+					routes: this.routes,
 				},
 				{
 					signal: this.context.getExecutionCancelSignal?.(),

@@ -67,6 +67,19 @@ export class DocSpaceClient {
 	}
 
 	/**
+	 * Calls one of the REST session routes (`/api/2.0/files/{folderId}/session…`, DocSpace 3.7.1+) and
+	 * returns the HTTP status with the envelope's `response`; `form` carries a chunk.
+	 */
+	async sessionRoute<T>(method: IHttpRequestMethods, path: string, form?: FormData, timeoutMs?: number): Promise<HandlerAnswer<T>> {
+		const response = await this.send({ method, url: `${this.origin}/api/2.0/${path}`, body: form, json: true, ...(timeoutMs ? { timeout: timeoutMs } : {}) });
+		const envelope = response.body as { response?: unknown; statusCode?: unknown } | undefined;
+		if (!envelope || typeof envelope !== 'object' || !('response' in envelope || 'statusCode' in envelope)) {
+			throw this.malformed(response, `DocSpace answered /api/2.0/${path} with something that is not its JSON envelope`);
+		}
+		return { status: response.statusCode, data: envelope.response as T };
+	}
+
+	/**
 	 * Posts to the chunk upload handler; `success:false` (which comes with HTTP 200) is a failure.
 	 * `timeoutMs` overrides the usual timeout, e.g. for a request during which the server commits.
 	 */
@@ -98,12 +111,12 @@ export class DocSpaceClient {
 	 * Sends a last request after the execution was canceled (to abort an upload session), when n8n's
 	 * authenticated helper would refuse to send anything. Same credential headers, same portal only.
 	 */
-	async afterCancellation(url: string): Promise<void> {
+	async afterCancellation(url: string, method: IHttpRequestMethods = 'POST'): Promise<void> {
 		// Read again: a session token may have been renewed since this client was made.
 		const credentials = (await this.context.getCredentials(CREDENTIAL_TYPE)) as unknown as DocSpaceCredentials;
 		await this.context.helpers.httpRequest({
 			...this.baseOptions(),
-			method: 'POST',
+			method,
 			url,
 			headers: authHeaders(credentials),
 		});

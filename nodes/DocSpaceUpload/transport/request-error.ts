@@ -66,10 +66,11 @@ const PERMANENT_HANDLER_MESSAGES = [
 	/Nullable object must have a value/i,
 ];
 
+/** A session the portal no longer has: the handler's answer, or the REST session routes' 500 (3.7.1+). */
 export function isSessionGone(error: unknown): boolean {
 	return (
 		error instanceof DocSpaceRequestError &&
-		error.info.kind === 'handler' &&
+		(error.info.kind === 'handler' || (error.info.kind === 'http' && error.info.status === 500)) &&
 		SESSION_GONE.some((pattern) => pattern.test(error.info.serverMessage ?? ''))
 	);
 }

@@ -5,7 +5,7 @@ import { chunkUploadUrl } from '../transport/portal';
 import { DocSpaceRequestError } from '../transport/request-error';
 import { settle } from '../transport/settle';
 import { chunkForm } from './multipart';
-import type { DocSpaceFile, PortalSettings, SessionRequest, UploadSession } from './types';
+import type { DocSpaceFile, PortalSettings, SessionRequest, SessionRoutes, UploadSession } from './types';
 
 /** DocSpace's default `files:uploader:chunk-size`, for servers that do not publish theirs. */
 export const DEFAULT_CHUNK_SIZE = 10 * 1024 * 1024;
@@ -67,26 +67,46 @@ interface RawSession {
 	bytes_total?: unknown;
 }
 
-/** POST /api/2.0/files/{folderId}/upload/create_session. */
-export async function createSession(client: DocSpaceClient, folderId: number, request: SessionRequest): Promise<UploadSession> {
-	const answer = await client.api<{ data?: RawSession } & RawSession>(
-		'POST',
-		`files/${folderId}/upload/create_session`,
-		request as unknown as IDataObject,
-	);
-	const raw: RawSession = answer?.data ?? answer ?? {};
-	if (typeof raw.id !== 'string' || typeof raw.location !== 'string') {
-		throw new DocSpaceRequestError('DocSpace created an upload session without an id or location', {
+/**
+ * Opens an upload session: `POST files/{folderId}/upload/create_session` (every version), or where the
+ * portal has no such route (404/405 without DocSpace's error), `POST files/{folderId}/session`
+ * (UploadController.CreateUploadSessionInFolder, v3.7.1-server on), remembered for the rest of the run.
+ */
+export async function createSession(client: DocSpaceClient, folderId: number, request: SessionRequest, routes: SessionRoutes): Promise<UploadSession> {
+	if (!routes.createSessionGone) {
+		const legacy = await settle(client.api<{ data?: RawSession } & RawSession>('POST', `files/${folderId}/upload/create_session`, request as unknown as IDataObject));
+		if (legacy.ok) return sessionFrom(client, folderId, request, legacy.value?.data ?? legacy.value ?? {}, 'handler');
+		if (!isMissingRoute(legacy.error)) throw legacy.error;
+		routes.createSessionGone = true;
+	}
+	const answer = await client.api<RawSession>('POST', `files/${folderId}/session`, request as unknown as IDataObject);
+	return sessionFrom(client, folderId, request, answer ?? {}, 'rest');
+}
+
+/** ASP.NET's answer for a path it does not route: 404 (or 405 for another method), no DocSpace error. */
+function isMissingRoute(error: unknown): boolean {
+	return error instanceof DocSpaceRequestError && error.info.kind === 'http' && (error.info.status === 404 || error.info.status === 405) && !error.info.serverMessage;
+}
+
+function sessionFrom(client: DocSpaceClient, folderId: number, request: SessionRequest, raw: RawSession, routes: UploadSession['routes']): UploadSession {
+	if (typeof raw.id !== 'string' || (routes === 'handler' && typeof raw.location !== 'string')) {
+		throw new DocSpaceRequestError(`DocSpace created an upload session without an id${routes === 'handler' ? ' or location' : ''}`, {
 			kind: 'malformed', delivery: 'refused', transient: false,
 		});
 	}
 	return {
 		id: raw.id,
-		url: chunkUploadUrl(client.origin, raw.location),
+		routes,
+		url: routes === 'handler' ? chunkUploadUrl(client.origin, raw.location) : '',
+		folderId,
 		path: Array.isArray(raw.path) ? raw.path.map(Number) : [folderId],
 		created: typeof raw.created === 'string' ? raw.created : undefined,
 		bytesTotal: Number(raw.bytes_total ?? request.fileSize),
 	};
+}
+
+function sessionPath(session: UploadSession): string {
+	return `files/${session.folderId}/session/${session.id}`;
 }
 
 /** The 201 answer that completes an upload: the file DocSpace committed. */
@@ -120,7 +140,11 @@ const COMMIT_TIMEOUT_FACTOR = 4;
  * up. The `last` chunk makes it commit.
  */
 export async function sendSequentialChunk(client: DocSpaceClient, session: UploadSession, chunk: Buffer, last: boolean): Promise<ChunkOutcome> {
-	const answer = await client.chunkHandler<UploadedAnswer>(session.url, chunkForm(chunk), last ? client.timeoutMs * COMMIT_TIMEOUT_FACTOR : undefined);
+	const timeoutMs = last ? client.timeoutMs * COMMIT_TIMEOUT_FACTOR : undefined;
+	const answer =
+		session.routes === 'rest'
+			? await client.sessionRoute<UploadedAnswer>('POST', sessionPath(session), chunkForm(chunk), timeoutMs)
+			: await client.chunkHandler<UploadedAnswer>(session.url, chunkForm(chunk), timeoutMs);
 	return outcome(answer.status, answer.data);
 }
 
@@ -130,13 +154,20 @@ export async function sendSequentialChunk(client: DocSpaceClient, session: Uploa
  * sequential chunk (as before 2.5) and committed what it had.
  */
 export async function sendNumberedChunk(client: DocSpaceClient, session: UploadSession, number: number, chunk: Buffer): Promise<ChunkOutcome> {
-	const answer = await client.chunkHandler<UploadedAnswer>(`${session.url}&upload=true&chunkNumber=${number}`, chunkForm(chunk));
+	const answer =
+		session.routes === 'rest'
+			? await client.sessionRoute<UploadedAnswer>('POST', `${sessionPath(session)}/upload?chunkNumber=${number}`, chunkForm(chunk))
+			: await client.chunkHandler<UploadedAnswer>(`${session.url}&upload=true&chunkNumber=${number}`, chunkForm(chunk));
 	return answer.status === 201 ? { completed: true, file: describedFile(answer.status, answer.data) } : { completed: false };
 }
 
 /** Numbered mode: asks the server to assemble the chunks; 201 with the file. */
 export async function finalizeSession(client: DocSpaceClient, session: UploadSession): Promise<DocSpaceFile> {
-	const answer = await client.chunkHandler<UploadedAnswer>(`${session.url}&finalize=true`, undefined, client.timeoutMs * COMMIT_TIMEOUT_FACTOR);
+	const timeoutMs = client.timeoutMs * COMMIT_TIMEOUT_FACTOR;
+	const answer =
+		session.routes === 'rest'
+			? await client.sessionRoute<UploadedAnswer>('PUT', `${sessionPath(session)}/finalize`, undefined, timeoutMs)
+			: await client.chunkHandler<UploadedAnswer>(`${session.url}&finalize=true`, undefined, timeoutMs);
 	const result = outcome(answer.status, answer.data);
 	if (!result.completed) {
 		throw new DocSpaceRequestError(`DocSpace answered the finalize request with HTTP ${answer.status} instead of 201`, {
@@ -146,13 +177,17 @@ export async function finalizeSession(client: DocSpaceClient, session: UploadSes
 	return result.file;
 }
 
-export function abortUrl(session: UploadSession): string {
-	return `${session.url}&abort=true`;
+/** The request that drops the session, for sending after the execution was canceled. */
+export function abortRequest(client: DocSpaceClient, session: UploadSession): { url: string; method: 'POST' | 'DELETE' } {
+	return session.routes === 'rest'
+		? { url: `${client.origin}/api/2.0/${sessionPath(session)}`, method: 'DELETE' }
+		: { url: `${session.url}&abort=true`, method: 'POST' };
 }
 
 /** Drops the session and its stored chunks on the server. */
 export async function abortSession(client: DocSpaceClient, session: UploadSession): Promise<void> {
-	await client.chunkHandler(abortUrl(session));
+	if (session.routes === 'rest') await client.sessionRoute('DELETE', sessionPath(session));
+	else await client.chunkHandler(`${session.url}&abort=true`);
 }
 
 /**

@@ -10,11 +10,18 @@ export interface DocSpaceFile extends IDataObject {
 	updated?: string;
 }
 
-/** An upload session from create_session, with its chunk address moved onto the portal's origin. */
+/**
+ * An upload session: from create_session, whose chunks go to ChunkedUploader.ashx (its address moved
+ * onto the portal's origin), or from the REST session routes (DocSpace 3.7.1+), where they go when a
+ * portal no longer has create_session.
+ */
 export interface UploadSession {
 	id: string;
-	/** Chunk handler address: ChunkedUploader.ashx?uid=… on the portal. */
+	routes: 'handler' | 'rest';
+	/** Chunk handler address: ChunkedUploader.ashx?uid=… on the portal (handler sessions). */
 	url: string;
+	/** The folder the session was opened in: part of every REST session route. */
+	folderId: number;
 	/** Folder ids from the section root to the folder the file goes to. */
 	path: number[];
 	created?: string;
@@ -28,6 +35,11 @@ export interface SessionRequest {
 	createOn?: string;
 	encrypted?: boolean;
 	createNewIfExist?: boolean;
+}
+
+/** Which way a run opens sessions: create_session until the portal shows it no longer has that route. */
+export interface SessionRoutes {
+	createSessionGone: boolean;
 }
 
 /** What the portal can do for uploads: GET /api/2.0/files/settings and settings/version/build. */

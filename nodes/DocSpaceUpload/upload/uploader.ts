@@ -6,7 +6,7 @@ import type { BinarySource } from './binary-source';
 import { ChunkBuffers } from './chunk-buffers';
 import {
 	abortSession,
-	abortUrl,
+	abortRequest,
 	createSession,
 	findCommitCandidates,
 	finalizeSession,
@@ -16,7 +16,7 @@ import {
 import type { RequestSlots } from './request-slots';
 import { sameBytes } from './same-bytes';
 import { forEachConcurrently, readAhead } from './streams';
-import type { DocSpaceFile, PortalSettings, SessionRequest, UploadSession } from './types';
+import type { DocSpaceFile, PortalSettings, SessionRequest, SessionRoutes, UploadSession } from './types';
 
 export type UploadMode = 'auto' | 'sequential' | 'numbered';
 export type ChunkMode = Exclude<UploadMode, 'auto'>;
@@ -30,6 +30,8 @@ export interface UploadOptions {
 	retry: RetryPolicy;
 	/** New sessions allowed after a session was lost or its state became unknown. */
 	maxRestarts: number;
+	/** Which session routes the portal has, learned by the run's first upload. */
+	routes: SessionRoutes;
 	/** The run's limit on upload requests in flight, shared by its items. */
 	slots: RequestSlots;
 	/** File versions ("id:version") the uploads of this run reported as theirs; none is reported twice. */
@@ -128,7 +130,7 @@ export class FileUpload {
 		const started = Date.now();
 		for (;;) {
 			const session = await this.retrying(() =>
-				this.options.slots.use(() => createSession(this.client, this.options.folderId, { ...this.options.session, fileSize: this.source.size }),)
+				this.options.slots.use(() => createSession(this.client, this.options.folderId, { ...this.options.session, fileSize: this.source.size }, this.options.routes),)
 			);
 			this.hooks.debug('Upload session created', {
 				session: session.id, mode: this.mode, bytes: this.source.size, chunks: this.chunkCount, chunkSize: this.chunkSize,
@@ -219,7 +221,7 @@ export class FileUpload {
 	private async retrying<T>(send: () => Promise<T>, canRetry?: (error: DocSpaceRequestError) => boolean): Promise<T> {
 		return await withRetries(this.options.retry, send, {
 			signal: this.hooks.signal,
-			canRetry: (error) => error.info.transient && (canRetry?.(error) ?? true),
+			canRetry: (error) => error.info.transient && !isSessionGone(error) && (canRetry?.(error) ?? true),
 			onRetry: (error, attempt, delayMs) => {
 				this.retries++;
 				this.hooks.debug('Request failed, retrying', { reason: error.message, attempt, delayMs });
@@ -285,10 +287,15 @@ export class FileUpload {
 	/** Best effort: a session left behind only holds temporary chunks and expires after 12 hours. */
 	private async abort(session: UploadSession): Promise<void> {
 		const aborted = await settle(
-			this.hooks.signal?.aborted ? this.client.afterCancellation(abortUrl(session)) : this.options.slots.use(() => abortSession(this.client, session)),
+			this.hooks.signal?.aborted ? this.afterCancellation(session) : this.options.slots.use(() => abortSession(this.client, session)),
 		);
 		if (aborted.ok) this.hooks.debug('Upload session aborted', { session: session.id });
 		else this.hooks.debug('Could not abort the upload session', { session: session.id, reason: (aborted.error as Error).message });
+	}
+
+	private async afterCancellation(session: UploadSession): Promise<void> {
+		const { url, method } = abortRequest(this.client, session);
+		await this.client.afterCancellation(url, method);
 	}
 
 	private throwIfCancelled(): void {
