@@ -129,8 +129,9 @@ export class FileUpload {
 	async run(): Promise<UploadReport> {
 		const started = Date.now();
 		for (;;) {
+			const request = { ...this.options.session, fileSize: this.source.size };
 			const session = await this.retrying(() =>
-				this.options.slots.use(() => createSession(this.client, this.options.folderId, { ...this.options.session, fileSize: this.source.size }, this.options.routes),)
+				this.options.slots.use(() => createSession(this.client, this.options.folderId, request, this.options.routes)),
 			);
 			this.hooks.debug('Upload session created', {
 				session: session.id, mode: this.mode, bytes: this.source.size, chunks: this.chunkCount, chunkSize: this.chunkSize,
