@@ -9,6 +9,8 @@ import { credentialsFor, Scratch } from '../helpers/fixtures';
 import { expectNodeError } from '../helpers/node-errors';
 
 const CHUNK = 64 * 1024;
+/** n8n 1.x's request helper keeps only the status of a refused request, not its Retry-After header. */
+const onN8n1 = require.resolve('n8n-workflow').includes('/compat/n8n-1/');
 const scratch = new Scratch();
 afterAll(() => scratch.cleanup());
 
@@ -50,6 +52,11 @@ test('a daily limit fails the item at once, saying when to try again', async () 
 			parameters: uploadParameters(2001, { options: { uploadMode: 'sequential' } }),
 			files: [{ name: source.name, path: source.path }],
 		});
+		if (onN8n1) {
+			// The wait is unknown, so the request is retried with the usual short pauses.
+			expectNodeError(result.error, { message: 'DocSpace is limiting the rate of requests (HTTP 429)', description: /The request was sent 6 times/, httpCode: '429' });
+			return;
+		}
 		expectNodeError(result.error, {
 			message: /^DocSpace is limiting the rate of requests \(HTTP 429\) and asks to wait until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
 			description: /ends in about 24 hours, longer than the node waits between retries: run the workflow again after that time/,
