@@ -5,7 +5,7 @@ import type { Caller } from './auth';
 import { fileDto, folderDto, sessionDto, utcDateTime } from './dto';
 import { notFound, PortalError } from './errors';
 import type { FaultPlan, FaultTarget } from './faults';
-import { readJsonBody, sendApiError, sendChallenge, sendEnvelope, sendHtml } from './http';
+import { readJsonBody, sendApiError, sendChallenge, sendEnvelope, sendHtml, sendRateLimited } from './http';
 import { FolderType, type Folder, type User } from './model';
 import type { CreateSessionRequest, Portal } from './portal';
 import type { LoggedRequest } from './request-log';
@@ -76,7 +76,8 @@ const routes: Route[] = [
 		handle: ({ portal }) => buildVersion(portal),
 	},
 	{ method: 'GET', path: /^\/api\/2\.0\/people\/@self$/, handle: (_context, user) => ({ id: user.id, displayName: user.displayName, email: user.email, isAdmin: user.isAdmin }) },
-	{ method: 'GET', path: /^\/api\/2\.0\/files\/settings$/, fault: 'settings', handle: ({ portal }) => filesSettings(portal) },
+	// [AllowAnonymous] at every tag: bad or missing credentials still get the settings.
+	{ method: 'GET', path: /^\/api\/2\.0\/files\/settings$/, anonymous: true, fault: 'settings', handle: ({ portal }) => filesSettings(portal) },
 	{
 		// UploadController.CreateUploadSession: [Obsolete] from v3.7.1, still routed there.
 		method: 'POST',
@@ -95,6 +96,12 @@ const routes: Route[] = [
 		routed: (profile) => profile.restSessionRoutes,
 		fault: 'create-session',
 		handle: async (context, user, [folderId]) => sessionDto(context.portal, await createSession(context, user, folderId), context.locationBase, true),
+	},
+	{
+		method: 'POST',
+		path: new RegExp(`^/api/2\\.0/files/${FOLDER_ID}/upload/check$`),
+		routed: (profile) => profile.uploadCheck !== 'absent',
+		handle: async (context, user, [folderId]) => await checkUpload(context, user, Number(folderId)),
 	},
 	restSession('POST', SESSION, 'sequential'),
 	restSession('POST', `${SESSION}/upload`, 'numbered'),
@@ -141,9 +148,12 @@ export async function handleApi(context: ApiContext): Promise<void> {
 		request.socket.destroy();
 		return;
 	}
-	if (fault?.kind === 'html-502' || fault?.kind === 'html-503' || fault?.kind === 'too-many-requests') {
-		const status = { 'html-502': 502, 'html-503': 503, 'too-many-requests': 429 }[fault.kind];
-		sendHtml(response, status, status === 429 ? 'Too Many Requests' : 'Bad Gateway', status === 429 ? { 'Retry-After': String(fault.retryAfterSeconds ?? 1) } : {});
+	if (fault?.kind === 'too-many-requests') {
+		sendRateLimited(response, 1500, fault.retryAfterSeconds ?? 1);
+		return;
+	}
+	if (fault?.kind === 'html-502' || fault?.kind === 'html-503') {
+		sendHtml(response, fault.kind === 'html-502' ? 502 : 503, fault.kind === 'html-502' ? 'Bad Gateway' : 'Service Temporarily Unavailable');
 		return;
 	}
 	try {
@@ -168,6 +178,22 @@ export async function handleApi(context: ApiContext): Promise<void> {
 function sendEmpty(response: ServerResponse, status: number): void {
 	response.writeHead(status, { 'Content-Length': 0 });
 	response.end();
+}
+
+/** `upload/check` `{filesTitle}`: the titles that already name a file in the folder (docs "Upload check"). */
+async function checkUpload({ portal, request }: ApiContext, user: User, folderId: number): Promise<string[]> {
+	const latest = portal.profile.uploadCheck === '3.7';
+	const body = (await readJsonBody(request)) as { filesTitle?: unknown; FilesTitle?: unknown };
+	const titles = body.filesTitle ?? body.FilesTitle;
+	if (!Array.isArray(titles)) {
+		if (latest) throw new PortalError(400, "Value cannot be null. (Parameter 'filesTitle')", 'System.ArgumentNullException');
+		throw new PortalError(500, 'Object reference not set to an instance of an object.', 'System.NullReferenceException');
+	}
+	const folder = portal.folder(folderId);
+	if (!folder) throw latest ? new PortalError(404, 'The required folder was not found', 'ASC.Files.Core.ItemNotFoundException') : new PortalError(403, 'The required folder was not found', 'System.InvalidOperationException');
+	if (!portal.canCreate(user, folder)) throw new PortalError(403, "You don't have enough permission to create", 'System.InvalidOperationException');
+	const existing = titles.map(String).filter((title) => [...portal.files.values()].some((file) => file.folderId === folderId && file.title === title));
+	return latest ? [...new Set(existing)] : existing;
 }
 
 /** UploadControllerHelper.CreateUploadSessionAsync: the same for create_session and `POST …/session`. */

@@ -68,11 +68,7 @@ export async function handleChunkedUpload(context: HandlerContext): Promise<void
 
 	try {
 		const session = await authorize(context, type);
-		if (!session) {
-			await drain(request);
-			sendHandlerResult(response, false, null, NOT_AUTHORIZED);
-			return;
-		}
+		if (!session) throw new Error(NOT_AUTHORIZED);
 		const answer = await runRequest(context, type as Exclude<ChunkRequestType, 'none'>, session, fault);
 		if (fault?.kind === 'short-commit' && answer.file) {
 			await portal.damageLatestVersion(answer.file.id);

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
 	if (values.json) {
 		console.log(JSON.stringify({ url: emulator.url, authKey: owner.authKey, apiKey: owner.apiKey, email: owner.email, password: owner.password }));
 	} else {
-		console.log(`DocSpace emulator listening on ${emulator.url}  (chunk size ${emulator.config.chunkUploadSize} bytes, server ${emulator.config.serverVersion})
+		console.log(`DocSpace emulator listening on ${emulator.url}  (chunk size ${emulator.config.chunkUploadSize} bytes, server ${emulator.config.serverVersion} as ${emulator.portal.profile.tag}${emulator.rateLimiter ? ', rate limited' : ''})
 
 Credentials for n8n ("ONLYOFFICE DocSpace API"):
   Portal URL : ${emulator.url}
@@ -57,6 +57,7 @@ Credentials for n8n ("ONLYOFFICE DocSpace API"):
   Login      : ${owner.email} / ${owner.password}
 
 Folders: 1001 My documents, 2001 room "Sales", 3001 "Sales/Q3 reports", 2002 room "Contracts"
+Other users: guest@docspace.test views "Sales"; creator@docspace.test is a guest content creator there
 Press Ctrl+C to stop.`);
 	}
 	const stop = async () => {

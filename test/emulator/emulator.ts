@@ -11,7 +11,7 @@ import { handleChunkedUpload } from './chunked-uploader';
 import { handleControl } from './control';
 import { handleFileDownload } from './file-handler';
 import { FaultPlan } from './faults';
-import { sendJson } from './http';
+import { sendJson, sendRateLimited } from './http';
 import { Portal, type PortalConfig } from './portal';
 import { rateLimiterFor, type RateLimitConfig, type RateLimiter } from './rate-limiter';
 import { isRestChunkRequest, RequestLog, type LoggedRequest } from './request-log';
@@ -178,10 +178,7 @@ export class DocSpaceEmulator {
 		}
 	}
 
-	/**
-	 * The rate limiter's verdict (rate-limiter.ts). A refusal is RateLimitMetadata.OnRejected's: 429, no
-	 * body, the limit and, for the windows, Retry-After in seconds.
-	 */
+	/** The rate limiter's verdict (rate-limiter.ts); false when it refused the request. */
 	private admitted(request: IncomingMessage, response: ServerResponse, userId: string | undefined): boolean {
 		if (!this.rateLimiter) return true;
 		const decision = this.rateLimiter.acquire(userId ?? request.socket.remoteAddress ?? 'unknown', request.method ?? 'GET');
@@ -190,13 +187,7 @@ export class DocSpaceEmulator {
 			return true;
 		}
 		request.resume();
-		response.writeHead(429, {
-			'Content-Length': 0,
-			'X-RateLimit-Limit': String(decision.limit),
-			'X-RateLimit-Remaining': '0',
-			...(decision.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(decision.retryAfterSeconds) }),
-		});
-		response.end();
+		sendRateLimited(response, decision.limit, decision.retryAfterSeconds);
 		return false;
 	}
 

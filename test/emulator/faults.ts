@@ -10,7 +10,7 @@ export type FaultKind =
 	/** A proxy in front of the portal answers with an HTML error page; nothing is stored. */
 	| 'html-502'
 	| 'html-503'
-	/** A rate limiter refuses the request with 429 and Retry-After; nothing is stored. */
+	/** DocSpace's rate limiter refuses the request: 429, no body, Retry-After (`retryAfterSeconds`); nothing is stored. */
 	| 'too-many-requests'
 	/** The chunk is stored but the answer comes only after `delayMs`. */
 	| 'slow-answer'

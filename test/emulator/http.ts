@@ -75,3 +75,17 @@ export function sendHtml(response: ServerResponse, status: number, title: string
 	response.writeHead(status, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(html), ...headers });
 	response.end(html);
 }
+
+/**
+ * RateLimitMetadata.OnRejected, DocSpace's rate limiter refusing a request (docs "Rate limits"): 429, no
+ * body, the limit, and for the time windows Retry-After in seconds.
+ */
+export function sendRateLimited(response: ServerResponse, limit: number, retryAfterSeconds: number | undefined): void {
+	response.writeHead(429, {
+		'Content-Length': 0,
+		'X-RateLimit-Limit': String(limit),
+		'X-RateLimit-Remaining': '0',
+		...(retryAfterSeconds === undefined ? {} : { 'Retry-After': String(retryAfterSeconds) }),
+	});
+	response.end();
+}

@@ -108,6 +108,12 @@ describe('v3.7.1-server (profile 3.7, the default)', () => {
 		expect((await owner.api('GET', 'authentication')).json).toMatchObject({ response: true });
 	});
 
+	test('files/settings answers anyone, also a caller with bad credentials (SettingsController.GetFilesSettings is [AllowAnonymous] at every tag)', async () => {
+		expect((await new Client(emulator, null).api('GET', 'files/settings')).json!.response).toMatchObject({ chunkUploadSize: CHUNK });
+		const stranger = { ...emulator.portal.owner, authKey: 'not-a-valid-key' };
+		expect((await new Client(emulator, stranger).api('GET', 'files/settings')).status).toBe(200);
+	});
+
 	test('an unknown route gets an empty 404, a known path with another method an empty 405 (endpoint routing, no fallback in BaseStartup)', async () => {
 		expect(await owner.api('GET', 'files/2001/upload/nothing-here')).toMatchObject({ status: 404, text: '' });
 		expect(await owner.api('GET', 'files/2001/upload/create_session')).toMatchObject({ status: 405, text: '' });
@@ -412,6 +418,25 @@ describe('profile 2.6 (v2.6.0-server)', () => {
 	});
 });
 
+describe('upload/check {filesTitle} (UploadControllerHelper.CheckUploadAsync 2.5–2.6; UploadController.CheckUploadAsync 3.7.1)', () => {
+	test.each<[ServerVersion, number, string[], number]>([
+		['2.0', 404, [], 0],
+		['2.6', 200, ['a.txt', 'a.txt'], 403],
+		['3.7', 200, ['a.txt'], 404],
+	])('profile %s', async (version, status, existing, missingFolder) => {
+		await withEmulator({ serverVersion: version }, async (client) => {
+			await client.chunk(await client.createSession('a.txt', 10), '', randomBytes(10));
+			const answer = await client.api('POST', 'files/2001/upload/check', { filesTitle: ['a.txt', 'b.txt', 'a.txt'] });
+			expect(answer.status).toBe(status);
+			if (status !== 200) return;
+			expect(answer.json!.response).toEqual(existing);
+			expect((await client.api('POST', 'files/9999/upload/check', { filesTitle: ['a.txt'] })).status).toBe(missingFolder);
+			const viewer = new Client(client.emulator, userNamed(client.emulator, 'guest@docspace.test'));
+			expect((await viewer.api('POST', 'files/2001/upload/check', { filesTitle: ['a.txt'] })).json!.error.message).toBe("You don't have enough permission to create");
+		});
+	});
+});
+
 describe('profile future (no legacy upload paths)', () => {
 	test('create_session and ChunkedUploader.ashx are gone (empty 404); the REST routes upload', async () => {
 		await withEmulator({ serverVersion: 'future' }, async (client) => {
@@ -458,6 +483,15 @@ describe('rate limits (BaseStartup GlobalLimiter, RateLimiterSettings)', () => {
 			expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(86_000);
 			expect(await refused.text()).toBe('');
 			expect((await client.api('GET', 'files/settings')).status).toBe(200);
+		});
+	});
+
+	test('the too-many-requests fault answers as the limiter does: 429, no body, Retry-After (RateLimitMetadata.OnRejected)', async () => {
+		await withEmulator({}, async (client) => {
+			client.emulator.faults.add({ kind: 'too-many-requests', on: 'chunk', retryAfterSeconds: 7 });
+			const session = await client.createSession('limited.bin', 2 * CHUNK);
+			const response = await fetch(`${client.emulator.url}/ChunkedUploader.ashx?uid=${session}`, { method: 'POST', headers: { cookie: `asc_auth_key=${client.user!.authKey}` } });
+			expect([response.status, response.headers.get('retry-after'), await response.text()]).toEqual([429, '7', '']);
 		});
 	});
 

@@ -4,7 +4,7 @@ import { finished } from 'node:stream/promises';
 import { fileDto } from './dto';
 import { formatSize } from './errors';
 import type { FaultRule } from './faults';
-import { sendHtml } from './http';
+import { sendHtml, sendRateLimited } from './http';
 import type { StoredFile, UploadSession } from './model';
 import type { Portal } from './portal';
 
@@ -69,7 +69,7 @@ export async function injectBeforeHandling(context: FaultContext, fault: FaultRu
 			return true;
 		case 'too-many-requests':
 			await drain(request);
-			sendHtml(response, 429, 'Too Many Requests', { 'Retry-After': String(fault.retryAfterSeconds ?? 1) });
+			sendRateLimited(response, 1500, fault.retryAfterSeconds ?? 1);
 			return true;
 		case 'handler-error':
 			await drain(request);

@@ -33,6 +33,12 @@ export interface VersionProfile {
 	reservesFreeTitle: boolean;
 	/** UploadController `files/{folderId}/session…` routes (v3.7.1-server on). */
 	restSessionRoutes: boolean;
+	/**
+	 * `files/{folderId}/upload/check`: absent in v2.0.2; v2.5–2.6 UploadControllerHelper.CheckUploadAsync
+	 * (a list, InvalidOperationException for a missing folder); v3.7.1 UploadController.CheckUploadAsync
+	 * (a set, ItemNotFoundException, ArgumentNullException without filesTitle).
+	 */
+	uploadCheck: 'absent' | '2.5' | '3.7';
 	/** `files/{folderId}/upload/create_session` is routed ([Obsolete] from v3.7.1, gone in the 'future' profile). */
 	createSessionRoute: boolean;
 	/** ChunkedUploader.ashx is mapped (FilesServerServiceExtensions.UseFilesServerMiddleware). */
@@ -53,6 +59,7 @@ const V2_5 = {
 	missingSession: NULL_REFERENCE,
 	reservesFreeTitle: false,
 	restSessionRoutes: false,
+	uploadCheck: '2.5' as const,
 	createSessionRoute: true,
 	chunkedUploaderHandler: true,
 };
@@ -64,6 +71,7 @@ export const PROFILES: Record<ServerVersion, VersionProfile> = {
 		tag: 'v2.0.2-server',
 		docSpace: '2.0.2.1520',
 		sessionBytesUploaded: true,
+		uploadCheck: 'absent',
 		numberedChunks: false,
 		maxUploadThreadCount: false,
 		smallFileBuffer: true,
@@ -81,6 +89,7 @@ export const PROFILES: Record<ServerVersion, VersionProfile> = {
 		refusesEmptyChunks: false,
 		reservesFreeTitle: true,
 		restSessionRoutes: true,
+		uploadCheck: '3.7',
 	},
 	/** A release after 3.7 that dropped the obsolete create_session route and the .ashx handler. */
 	future: {
@@ -93,6 +102,7 @@ export const PROFILES: Record<ServerVersion, VersionProfile> = {
 		refusesEmptyChunks: false,
 		reservesFreeTitle: true,
 		restSessionRoutes: true,
+		uploadCheck: '3.7',
 		createSessionRoute: false,
 		chunkedUploaderHandler: false,
 	},
