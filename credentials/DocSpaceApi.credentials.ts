@@ -14,6 +14,9 @@ import { SignInError } from '../nodes/DocSpaceUpload/transport/sign-in-error';
 
 export const CREDENTIAL_TYPE = 'docSpaceApi';
 
+const NOT_DOCSPACE =
+	"The Portal URL did not answer as a DocSpace portal. Enter only the portal's address as the browser shows it, like https://example.onlyoffice.com (no path), and check that no login page or proxy answers in its place.";
+
 export type AuthType = 'authKey' | 'apiKey' | 'password';
 
 export interface DocSpaceCredentials {
@@ -170,6 +173,11 @@ export class DocSpaceApi implements ICredentialType {
 		};
 	}
 
+	/**
+	 * GET /api/2.0/authentication answers every caller with DocSpace's envelope: `response: true` when
+	 * the credential signed the caller in, `false` when not. Anything else (a web page, another API, a
+	 * path under the portal's address) is not a DocSpace portal's API.
+	 */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "")}}',
@@ -186,6 +194,14 @@ export class DocSpaceApi implements ICredentialType {
 					key: 'response',
 					value: false,
 					message: 'DocSpace did not accept these credentials. Check the portal URL and the key (an auth key stops working when its session signs out).',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'response',
+					value: undefined,
+					message: NOT_DOCSPACE,
 				},
 			},
 		],

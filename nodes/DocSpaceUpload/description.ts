@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 export const DEFAULT_TIMEOUT_SECONDS = 300;
+/** Node's timers hold at most 2^31 - 1 ms, and a commit request waits 4 × the timeout. */
+export const MAX_TIMEOUT_SECONDS = 86_400;
 export const DEFAULT_PARALLEL_CHUNKS = 4;
 export const DEFAULT_RETRIES = 5;
 
@@ -132,7 +134,7 @@ export const uploadProperties: INodeProperties[] = [
 				displayName: 'Request Timeout (Seconds)',
 				name: 'timeout',
 				type: 'number',
-				typeOptions: { minValue: 1 },
+				typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_SECONDS },
 				default: DEFAULT_TIMEOUT_SECONDS,
 				description: 'How long to wait for DocSpace to answer one request, such as sending one chunk',
 			},

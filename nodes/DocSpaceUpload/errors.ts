@@ -1,8 +1,9 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
 import { FolderReferenceError } from './folder';
-import { PortalUrlError } from './transport/portal';
+import { parseUrl, PortalUrlError } from './transport/portal';
 import { DocSpaceRequestError, isSessionGone } from './transport/request-error';
+import { DEFAULT_RETRY_POLICY, longestWait } from './transport/retry';
 import { SizeMismatchError } from './upload/exact-chunks';
 import { UnsupportedModeError, UploadIntegrityError } from './upload/uploader';
 
@@ -48,9 +49,10 @@ export function toNodeError(node: INode, error: unknown, context: FailureContext
 	if (error instanceof UploadIntegrityError) {
 		return apiError(node, error.message, context, {
 			description:
-				error.fileId === undefined
+				error.hint ??
+				(error.fileId === undefined
 					? 'Nothing was reported as uploaded. Run the workflow again.'
-					: `Check file id ${error.fileId} in DocSpace and delete it or restore its previous version: its content cannot be trusted.`,
+					: `Check file id ${error.fileId} in DocSpace and delete it or restore its previous version: its content cannot be trusted.`),
 		});
 	}
 	if (error instanceof DocSpaceRequestError) return requestError(node, error, context);
@@ -77,12 +79,37 @@ function said(error: DocSpaceRequestError): string {
 	return error.info.serverMessage ? `DocSpace said: "${error.info.serverMessage}". ` : '';
 }
 
+function waitText(ms: number): string {
+	const minutes = Math.ceil(ms / 60_000);
+	if (minutes < 120) return `${minutes} minutes`;
+	return `about ${Math.round(minutes / 60)} hours`;
+}
+
+function tries({ info }: DocSpaceRequestError): string {
+	return info.attempts === undefined ? '' : `The request was sent ${info.attempts === 1 ? 'once' : `${info.attempts} times`}. `;
+}
+
+/** A 5xx without DocSpace's own error: the portal or a proxy in front of it could not serve the request. */
+function unavailable(error: DocSpaceRequestError, fail: (message: string, description: string) => NodeApiError): NodeApiError {
+	const { status, pageTitle } = error.info;
+	return fail(
+		`The portal or a proxy in front of it was unavailable (HTTP ${status}${pageTitle ? `: ${pageTitle}` : ''})`,
+		`${tries(error)}DocSpace, or the proxy or load balancer before it, could not serve the request: it may be overloaded, restarting or down. Try again later; a higher "Retries per Request" waits longer.`,
+	);
+}
+
 function requestError(node: INode, error: DocSpaceRequestError, context: FailureContext): NodeApiError {
 	const { status, kind, serverMessage, location } = error.info;
 	const folder = context.folderId === undefined ? 'the folder' : `folder ${context.folderId}`;
 	const fail = (message: string, description: string) =>
 		apiError(node, message, context, { description, httpCode: status, serverMessage });
 
+	if (isSessionGone(error)) {
+		return fail(
+			'The upload session on DocSpace was lost: it expired, or the portal restarted',
+			`The upload was started over in a new session and lost it again. ${said(error)}Nothing partial was committed; run the workflow again when the portal is stable.`,
+		);
+	}
 	switch (kind) {
 		case 'canceled':
 			return fail(
@@ -103,14 +130,17 @@ function requestError(node: INode, error: DocSpaceRequestError, context: Failure
 			);
 		case 'timeout':
 			return fail(error.message, 'The request was retried. Raise the "Request Timeout" option for slow connections, or check the network between n8n and the portal.');
-		case 'redirect':
+		case 'redirect': {
+			const target = location && /^https?:\/\//i.test(location) ? parseUrl(location) : undefined;
 			return fail(
 				`The portal redirected the request to ${location ?? 'another address'}`,
-				location && /^https?:\/\//i.test(location)
-					? `Requests are not followed to other addresses, as they carry credentials. If the portal moved, set the credential's Portal URL to ${new URL(location).origin}.`
+				target
+					? `Requests are not followed to other addresses, as they carry credentials. If the portal moved, set the credential's Portal URL to ${target.origin}.`
 					: "Requests are not followed to other addresses, as they carry credentials. Check the credential's Portal URL.",
 			);
+		}
 		case 'html':
+			if (status !== undefined && status >= 500) return unavailable(error, fail);
 			return fail(
 				error.message,
 				'Check that the Portal URL is the address of your DocSpace portal and that no login page, proxy or firewall answers in its place. Passing errors were retried.',
@@ -122,12 +152,6 @@ function requestError(node: INode, error: DocSpaceRequestError, context: Failure
 				return fail(
 					`DocSpace refused a chunk as too large: ${serverMessage}`,
 					`Chunks are ${context.chunkSize ?? 'the'} bytes, the size the portal published. If a proxy or the portal changed its chunk size during the upload, run the workflow again.`,
-				);
-			}
-			if (isSessionGone(error)) {
-				return fail(
-					'The upload session on DocSpace was lost: it expired, or the portal restarted',
-					`The upload was started over in a new session and lost it again. ${said(error)}Nothing partial was committed; run the workflow again when the portal is stable.`,
 				);
 			}
 			return fail(error.message, 'The upload session was aborted, so no partial file is left in DocSpace.');
@@ -161,11 +185,24 @@ function requestError(node: INode, error: DocSpaceRequestError, context: Failure
 			);
 		case 415:
 			return fail(`DocSpace does not accept this type of file${serverMessage ? `: ${serverMessage}` : ''}`, 'The portal only accepts the file formats its administrator allowed.');
-		case 429:
-			return fail('DocSpace is limiting the rate of requests (HTTP 429)', 'The request was retried with pauses. Try again later, or lower "Files Uploaded at Once" and "Parallel Chunks".');
+		case 429: {
+			const { retryAfterMs } = error.info;
+			if (retryAfterMs !== undefined && retryAfterMs > longestWait(DEFAULT_RETRY_POLICY)) {
+				const at = new Date(Date.now() + retryAfterMs);
+				return fail(
+					`DocSpace is limiting the rate of requests (HTTP 429) and asks to wait until ${at.toISOString().replace(/\.\d+Z$/, 'Z')}`,
+					`The portal's limit (for example its daily limit on uploads per user) ends in ${waitText(retryAfterMs)}, longer than the node waits between retries: run the workflow again after that time.`,
+				);
+			}
+			return fail(
+				'DocSpace is limiting the rate of requests (HTTP 429)',
+				`${tries(error)}The request was retried with pauses. Try again later, or lower "Files Uploaded at Once" and "Parallel Chunks".`,
+			);
+		}
 	}
 	if (status !== undefined && status >= 500) {
-		return fail(error.message, 'The request was retried. The portal may be overloaded or down; try again later.');
+		if (!serverMessage) return unavailable(error, fail);
+		return fail(error.message, `${tries(error)}The portal may be overloaded or down; try again later.`);
 	}
 	return fail(error.message, said(error).trim() || 'DocSpace refused the request.');
 }

@@ -1,6 +1,6 @@
-import type { IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeParameterResourceLocator } from 'n8n-workflow';
 
-import { DEFAULT_PARALLEL_CHUNKS, DEFAULT_RETRIES, DEFAULT_TIMEOUT_SECONDS } from './description';
+import { DEFAULT_PARALLEL_CHUNKS, DEFAULT_RETRIES, DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from './description';
 import { InputError } from './errors';
 import type { UploadMode } from './upload/uploader';
 
@@ -26,11 +26,53 @@ interface Options {
 	encrypted?: boolean;
 	createNewIfExist?: boolean;
 	uploadMode?: UploadMode;
-	parallelChunks?: number;
-	retries?: number;
-	timeout?: number;
+	parallelChunks?: unknown;
+	retries?: unknown;
+	timeout?: unknown;
 	includeUploadDetails?: boolean;
-	itemConcurrency?: number;
+	itemConcurrency?: unknown;
+}
+
+/** A number option as the editor defines it: its label, its range and whether it takes whole numbers only. */
+interface NumberOption {
+	name: 'parallelChunks' | 'retries' | 'timeout' | 'itemConcurrency';
+	label: string;
+	min: number;
+	max: number;
+	integer: boolean;
+	fallback: number;
+}
+
+export const NUMBER_OPTIONS = {
+	parallelChunks: { name: 'parallelChunks', label: 'Parallel Chunks', min: 1, max: 15, integer: true, fallback: DEFAULT_PARALLEL_CHUNKS },
+	retries: { name: 'retries', label: 'Retries per Request', min: 0, max: 20, integer: true, fallback: DEFAULT_RETRIES },
+	timeout: { name: 'timeout', label: 'Request Timeout (Seconds)', min: 1, max: MAX_TIMEOUT_SECONDS, integer: false, fallback: DEFAULT_TIMEOUT_SECONDS },
+	itemConcurrency: { name: 'itemConcurrency', label: 'Files Uploaded at Once', min: 1, max: 16, integer: true, fallback: 1 },
+} as const satisfies Record<NumberOption['name'], NumberOption>;
+
+/**
+ * The option's value, or its default when unset. An expression can hand over text or any number:
+ * numeric text is taken as its number, anything else outside the option's range is refused by name.
+ */
+export function numberOption(option: Options, spec: NumberOption): number {
+	const raw = option[spec.name];
+	if (raw === undefined || raw === null || raw === '') return spec.fallback;
+	const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw.trim()) : Number.NaN;
+	const range = `${spec.integer ? 'a whole number' : 'a number'} from ${spec.min} to ${spec.max}`;
+	const valid = Number.isFinite(value) && value >= spec.min && value <= spec.max && (!spec.integer || Number.isInteger(value));
+	if (!valid) {
+		throw new InputError(
+			`The option "${spec.label}" must be ${range}, but is ${describe(raw)}`,
+			`Set "${spec.label}" to ${range}. If it comes from an expression, make the expression return such a number.`,
+		);
+	}
+	return value;
+}
+
+function describe(value: unknown): string {
+	if (typeof value === 'string') return `the text ${JSON.stringify(value)}`;
+	if (typeof value === 'number') return String(value);
+	return `${JSON.stringify(value) ?? String(value)} (${typeof value})`;
 }
 
 /** DocSpace keeps at most this many characters of a title (Global.MaxTitle). */
@@ -42,7 +84,12 @@ function options(context: IExecuteFunctions, itemIndex: number): Options {
 
 /** How many items are uploaded at once: read from the first item, it applies to the whole run. */
 export function itemConcurrency(context: IExecuteFunctions): number {
-	return Math.max(1, Math.floor(Number(options(context, 0).itemConcurrency ?? 1)));
+	try {
+		return numberOption(options(context, 0), NUMBER_OPTIONS.itemConcurrency);
+	} catch (error) {
+		const { message, hint } = error as InputError;
+		throw new NodeOperationError(context.getNode(), message, { itemIndex: 0, description: hint });
+	}
 }
 
 /** The item's parameters, checked before anything is sent. */
@@ -57,9 +104,9 @@ export function readParameters(context: IExecuteFunctions, itemIndex: number): U
 		encrypted: option.encrypted === true,
 		createNewIfExist: option.createNewIfExist === true,
 		uploadMode: option.uploadMode ?? 'auto',
-		parallelChunks: Math.max(1, Math.floor(option.parallelChunks ?? DEFAULT_PARALLEL_CHUNKS)),
-		retries: Math.max(0, Math.floor(option.retries ?? DEFAULT_RETRIES)),
-		timeoutMs: Math.max(1, option.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+		parallelChunks: numberOption(option, NUMBER_OPTIONS.parallelChunks),
+		retries: numberOption(option, NUMBER_OPTIONS.retries),
+		timeoutMs: numberOption(option, NUMBER_OPTIONS.timeout) * 1000,
 		includeUploadDetails: option.includeUploadDetails === true,
 	};
 }

@@ -7,7 +7,8 @@ import { DocSpaceClient } from './transport/client';
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './transport/retry';
 import { openBinary } from './upload/binary-source';
 import { readPortalSettings } from './upload/protocol';
-import type { PortalSettings } from './upload/types';
+import { RequestSlots } from './upload/request-slots';
+import type { PortalSettings, SessionRoutes } from './upload/types';
 import { FileUpload } from './upload/uploader';
 
 /** How many times an upload may start over in a new session after losing the old one. */
@@ -20,6 +21,10 @@ const MAX_RESTARTS = 2;
 export class UploadRun {
 	private settings?: Promise<PortalSettings>;
 	private myDocuments?: Promise<number>;
+	/** The file versions items of this run reported as theirs. */
+	private readonly claims = new Set<string>();
+	private slots?: RequestSlots;
+	private readonly routes: SessionRoutes = { createSessionGone: false };
 
 	constructor(private readonly context: IExecuteFunctions) {}
 
@@ -41,6 +46,7 @@ export class UploadRun {
 			});
 			const settings = await this.settings;
 			failure.chunkSize = settings.chunkSize;
+			this.slots ??= new RequestSlots(settings.maxThreads);
 
 			const upload = new FileUpload(
 				client,
@@ -59,6 +65,9 @@ export class UploadRun {
 					parallelChunks: Math.min(parameters.parallelChunks, settings.maxThreads),
 					retry,
 					maxRestarts: MAX_RESTARTS,
+					claims: this.claims,
+					slots: this.slots,
+					routes: this.routes,
 				},
 				{
 					signal: this.context.getExecutionCancelSignal?.(),

@@ -3,6 +3,7 @@
  * answers with the file DocSpace created, and n8n's credential test checks the credential type.
  */
 import { startEmulator, type DocSpaceEmulator } from '../emulator';
+import { startRecorder } from '../helpers/recorder';
 import { credentialsFor, MiB, Scratch } from '../helpers/fixtures';
 import { RealN8n } from './real-n8n';
 import { credentialFile, postFileToWebhook, webhookToDocSpace, type DocSpaceCredential } from './workflows';
@@ -64,6 +65,19 @@ describe("n8n's credential test", () => {
 			message: 'DocSpace did not accept these credentials. Check the portal URL and the key (an auth key stops working when its session signs out).',
 		});
 		expect((await testCredential({ ...credentialsFor(emulator, 'apiKey'), apiKey: 'sk-revoked' })).status).toBe('Error');
+	});
+
+	test('fails for a server that answers 200 but is not DocSpace, saying so', async () => {
+		const page = await startRecorder((_request, response) => {
+			response.writeHead(200, { 'Content-Type': 'text/html' });
+			response.end('<html><head><title>n8n.io - Workflow Automation</title></head></html>');
+		});
+		try {
+			const result = await testCredential({ ...credentialsFor(emulator, 'authKey'), baseUrl: page.url });
+			expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^The Portal URL did not answer as a DocSpace portal\. Enter only the portal's address/) });
+		} finally {
+			await page.stop();
+		}
 	});
 
 	test('fails with a wrong password, saying so', async () => {

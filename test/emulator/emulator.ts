@@ -9,6 +9,7 @@ import { handleApi } from './api';
 import { identify } from './auth';
 import { handleChunkedUpload } from './chunked-uploader';
 import { handleControl } from './control';
+import { handleFileDownload } from './file-handler';
 import { FaultPlan } from './faults';
 import { sendJson, sendRateLimited } from './http';
 import { Portal, type PortalConfig } from './portal';
@@ -157,7 +158,9 @@ export class DocSpaceEmulator {
 			const baseUrl = this.url;
 			const locationBase = this.locationBaseUrl ?? baseUrl;
 			const body = this.throttled(request);
-			if (ashx) {
+			if (url.pathname.toLowerCase() === '/filehandler.ashx') {
+				await handleFileDownload(this.portal, caller.user, url.searchParams, request, response);
+			} else if (ashx) {
 				if (!this.portal.profile.chunkedUploaderHandler) {
 					// No MapWhen branch for the handler: the request falls off the end of the pipeline.
 					request.resume();

@@ -84,9 +84,10 @@ test('sign-in by e-mail and password keeps the session token and signs in again 
 	const result = await runUpload({ credentials: {}, credentialsHelper: helper, parameters: uploadParameters(2001), files: [{ name: third.name, path: third.path }] });
 	expect(result.error).toBeUndefined();
 	expect(helper.preAuthenticationCalls).toBe(2);
-	// files/settings answers anyone ([AllowAnonymous]), so the first 401 comes from create_session.
-	expect(emulator.log.entries.slice(0, 4).map((entry) => `${entry.method} ${entry.path} ${entry.status}`)).toEqual([
+	// files/settings and settings/version/build answer anyone ([AllowAnonymous]), so the first 401 comes from create_session.
+	expect(emulator.log.entries.slice(0, 5).map((entry) => `${entry.method} ${entry.path} ${entry.status}`)).toEqual([
 		'GET /api/2.0/files/settings 200',
+		'GET /api/2.0/settings/version/build 200',
 		'POST /api/2.0/files/2001/upload/create_session 401',
 		'POST /api/2.0/authentication 200',
 		'POST /api/2.0/files/2001/upload/create_session 200',

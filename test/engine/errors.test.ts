@@ -139,3 +139,42 @@ test('without Continue On Fail, the execution fails with the error of the failed
 	expect(result.error?.message).toBe('Item 1 has no binary data to upload');
 	expect((result.error as unknown as { context: { itemIndex: number } }).context.itemIndex).toBe(1);
 });
+
+test('a proxy that answers 503 until the retries run out is named, with the tries, and the Portal URL is not blamed', async () => {
+	emulator.faults.add({ kind: 'html-503', on: 'settings', times: 1000 });
+	const source = small();
+	const result = await runUpload({
+		credentials: credentialsFor(emulator),
+		parameters: uploadParameters(2001, { options: { retries: 2 } }),
+		files: [{ name: source.name, path: source.path }],
+	});
+	expectNodeError(result.error, {
+		message: /^The portal or a proxy in front of it was unavailable \(HTTP 503(: [^)]+)?\)$/,
+		description: /^The request was sent 3 times\. DocSpace, or the proxy or load balancer before it, could not serve the request/,
+		httpCode: '503',
+	});
+	expect(result.error?.description).not.toMatch(/Portal URL/);
+	expect(emulator.log.entries.filter((entry) => entry.path === '/api/2.0/files/settings')).toHaveLength(3);
+});
+
+test('a redirect to an address that does not parse is reported, not a crash', async () => {
+	const redirecting = await startRecorder((_request, response) => {
+		response.writeHead(302, { Location: 'https://[portal' });
+		response.end();
+	});
+	try {
+		const source = small();
+		const result = await runUpload({
+			credentials: { ...credentialsFor(emulator), baseUrl: redirecting.url },
+			parameters: uploadParameters(2001),
+			files: [{ name: source.name, path: source.path }],
+		});
+		// n8n 1.x keeps only the status of the answer, not its Location header.
+		expectNodeError(result.error, {
+			message: /^The portal redirected the request to (https:\/\/\[portal|another address)$/,
+			description: /Check the credential's Portal URL/,
+		});
+	} finally {
+		await redirecting.stop();
+	}
+});

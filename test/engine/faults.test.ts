@@ -10,6 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { startEmulator, type DocSpaceEmulator, type FaultKind, type FaultRule } from '../emulator';
 import { runUpload, uploadParameters } from '../helpers/engine';
 import { credentialsFor, Scratch } from '../helpers/fixtures';
+import { startProxy } from '../helpers/proxy';
 
 const CHUNK = 256 * 1024;
 const TIMEOUT_SECONDS = 1;
@@ -147,20 +148,62 @@ describe('faults that do not pass end in a clean failure', () => {
 });
 
 describe('a lost answer is resolved without mistakes', () => {
-	test('another file of the same size is never taken for the one whose answer was lost', async () => {
-		const other = await upload('sequential', 1000, { kind: 'reset-before-store', on: 'chunk', chunk: 99 });
-		const otherId = other.committed[0].id;
-		emulator.faults.clear();
-		const source = scratch.file('report.bin', 1000);
-		emulator.faults.add({ kind: 'reset-before-store', on: 'chunk', chunk: 1 });
-		const result = await runUpload({
-			credentials: credentialsFor(emulator),
-			parameters: uploadParameters(2001, { options: { uploadMode: 'sequential' } }),
-			files: [{ name: source.name, path: source.path }],
-		});
-		expect(result.output[0].json).toMatchObject({ title: 'report.bin' });
-		expect(result.output[0].json.id).not.toBe(otherId);
-		expect(emulator.file(result.output[0].json.id as number)!.versions).toMatchObject([{ sha256: source.sha256 }]);
+	/**
+	 * While this upload waits for a slow answer, another execution commits a file of the same name and
+	 * size but other bytes; then this upload's last request is lost. The other file is found where this
+	 * one would be, and must not be reported as this upload.
+	 */
+	test.each<[string, Mode, FaultRule]>([
+		['the last sequential chunk lost before it was stored', 'sequential', { kind: 'reset-before-store', on: 'chunk', chunk: 4 }],
+		['the answer to the last sequential chunk lost', 'sequential', { kind: 'reset-after-store', on: 'chunk', chunk: 4 }],
+		['finalize lost before it reached the server', 'numbered', { kind: 'reset-before-store', on: 'finalize' }],
+		['the answer to finalize lost', 'numbered', { kind: 'reset-after-store', on: 'finalize' }],
+	])('a same-named, same-sized file of another execution is never taken for this one: %s', async (_label, mode, lost) => {
+		const mine = scratch.file('same.bin', 4 * CHUNK);
+		const theirs = scratch.file('same.bin', 4 * CHUNK);
+		const run = (source: typeof mine, options: IDataObject) =>
+			runUpload({
+				credentials: credentialsFor(emulator),
+				parameters: uploadParameters(2001, { options: { uploadMode: mode, parallelChunks: 1, includeUploadDetails: true, ...options } }),
+				files: [{ name: source.name, path: source.path }],
+			});
+		emulator.faults.add({ kind: 'slow-answer', on: 'chunk', chunk: 3, delayMs: 1500 });
+		const first = run(mine, { timeout: 5 });
+		for (let waited = 0; emulator.faults.fired.length === 0 && waited < 5000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+		const other = await run(theirs, {});
+		expect(other.error).toBeUndefined();
+		emulator.faults.add(lost);
+		const result = await first;
+
+		expect(emulator.faults.fired.map((fault) => fault.kind)).toEqual(['slow-answer', lost.kind]);
+		expect(result.error).toBeUndefined();
+		const [reported, otherReported] = [result.output[0].json, other.output[0].json];
+		expect(`${reported.id}:${reported.version}`).not.toBe(`${otherReported.id}:${otherReported.version}`);
+		const stored = emulator.file(reported.id as number)!.versions.find((version) => version.version === reported.version);
+		expect(stored?.sha256).toBe(mine.sha256);
+	});
+
+	test('a candidate that cannot be read back is named, not taken', async () => {
+		const mine = scratch.file('unreadable.bin', 4 * CHUNK);
+		emulator.faults.add({ kind: 'reset-after-store', on: 'finalize' });
+		// A proxy that refuses downloads, as some portals' firewalls do.
+		const proxy = await startProxy(emulator.url, (request) =>
+			request.url?.startsWith('/filehandler.ashx') ? { status: 403, json: { error: { message: 'Access denied' }, status: 1, statusCode: 403 } } : undefined,
+		);
+		try {
+			const result = await runUpload({
+				credentials: { ...credentialsFor(emulator), baseUrl: proxy.url },
+				parameters: uploadParameters(2001, { options: { uploadMode: 'numbered' } }),
+				files: [{ name: mine.name, path: mine.path }],
+			});
+			const [committed] = [...emulator.portal.files.values()].filter((file) => file.title === 'unreadable.bin');
+			expect(result.error?.message).toMatch(
+				new RegExp(`^DocSpace's answer to the last upload request was lost, and file id ${committed.id} \\(version 1, "unreadable\\.bin"\\) could not be read back to tell whether it is this upload: DocSpace answered HTTP 403`),
+			);
+			expect(result.error?.description).toBe(`Nothing was reported as uploaded. Open file id ${committed.id} in DocSpace: if version 1 is not this file, run the workflow again.`);
+		} finally {
+			await proxy.stop();
+		}
 	});
 
 	test('a one-chunk file goes in one request even in numbered mode, so a lost answer cannot commit it twice', async () => {

@@ -22,6 +22,16 @@ export interface MultipartBody {
 	contentType: string;
 }
 
+/** A chunk as the request body, with its exact length; `timeoutMs` replaces the usual timeout. */
+function bodyOptions(multipart: MultipartBody | undefined, timeoutMs: number | undefined): Partial<IHttpRequestOptions> {
+	return {
+		...(multipart
+			? { body: multipart.body, headers: { 'Content-Type': multipart.contentType, 'Content-Length': String(multipart.body.length) } }
+			: {}),
+		...(timeoutMs ? { timeout: timeoutMs } : {}),
+	};
+}
+
 export interface ClientOptions {
 	timeoutMs: number;
 }
@@ -72,22 +82,24 @@ export class DocSpaceClient {
 	}
 
 	/**
+	 * Calls one of the REST session routes (`/api/2.0/files/{folderId}/session…`, DocSpace 3.7.1+) and
+	 * returns the HTTP status with the envelope's `response`; `multipart` carries a chunk.
+	 */
+	async sessionRoute<T>(method: IHttpRequestMethods, path: string, multipart?: MultipartBody, timeoutMs?: number): Promise<HandlerAnswer<T>> {
+		const response = await this.send({ method, url: `${this.origin}/api/2.0/${path}`, json: true, ...bodyOptions(multipart, timeoutMs) });
+		const envelope = response.body as { response?: unknown; statusCode?: unknown } | undefined;
+		if (!envelope || typeof envelope !== 'object' || !('response' in envelope || 'statusCode' in envelope)) {
+			throw this.malformed(response, `DocSpace answered /api/2.0/${path} with something that is not its JSON envelope`);
+		}
+		return { status: response.statusCode, data: envelope.response as T };
+	}
+
+	/**
 	 * Posts to the chunk upload handler; `success:false` (which comes with HTTP 200) is a failure.
 	 * `timeoutMs` overrides the usual timeout, e.g. for a request during which the server commits.
 	 */
 	async chunkHandler<T>(url: string, multipart?: MultipartBody, timeoutMs?: number): Promise<HandlerAnswer<T>> {
-		const response = await this.send({
-			method: 'POST',
-			url,
-			json: true,
-			...(multipart
-				? {
-						body: multipart.body,
-						headers: { 'Content-Type': multipart.contentType, 'Content-Length': String(multipart.body.length) },
-					}
-				: {}),
-			...(timeoutMs ? { timeout: timeoutMs } : {}),
-		});
+		const response = await this.send({ method: 'POST', url, json: true, ...bodyOptions(multipart, timeoutMs) });
 		const body = response.body as { success?: unknown; data?: unknown; message?: unknown } | undefined;
 		if (!body || typeof body !== 'object' || typeof body.success !== 'boolean') {
 			throw this.malformed(response, 'The upload handler answered with something that is not DocSpace JSON');
@@ -97,15 +109,29 @@ export class DocSpaceClient {
 	}
 
 	/**
+	 * The stored bytes of one version of a file, as a stream (FileHandler.ashx `action=download`, every
+	 * DocSpace version): read back only to prove which upload a file came from.
+	 */
+	async download(fileId: number, version: number): Promise<AsyncIterable<Buffer>> {
+		const response = await this.send({
+			method: 'GET',
+			url: `${this.origin}/filehandler.ashx`,
+			qs: { action: 'download', fileid: fileId, version },
+			encoding: 'stream',
+		});
+		return response.body as AsyncIterable<Buffer>;
+	}
+
+	/**
 	 * Sends a last request after the execution was canceled (to abort an upload session), when n8n's
 	 * authenticated helper would refuse to send anything. Same credential headers, same portal only.
 	 */
-	async afterCancellation(url: string): Promise<void> {
+	async afterCancellation(url: string, method: IHttpRequestMethods = 'POST'): Promise<void> {
 		// Read again: a session token may have been renewed since this client was made.
 		const credentials = (await this.context.getCredentials(CREDENTIAL_TYPE)) as unknown as DocSpaceCredentials;
 		await this.context.helpers.httpRequest({
 			...this.baseOptions(),
-			method: 'POST',
+			method,
 			url,
 			headers: authHeaders(credentials),
 		});

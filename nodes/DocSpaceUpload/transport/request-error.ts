@@ -33,6 +33,10 @@ export interface FailureInfo {
 	retryAfterMs?: number;
 	/** The Location header of a redirect. */
 	location?: string;
+	/** The title of the web page that came instead of DocSpace's JSON. */
+	pageTitle?: string;
+	/** How many times the request was sent before it was given up, when it was retried. */
+	attempts?: number;
 }
 
 /** A failed request to the portal. The message names what failed; it never holds credentials. */
@@ -45,8 +49,13 @@ export class DocSpaceRequestError extends Error {
 	}
 }
 
-/** The chunk handler's messages for sessions that no longer exist (expired, finished, or a restarted portal). */
-const SESSION_GONE = [/session with specified upload id already expired/i, /object reference not set/i];
+/**
+ * The chunk handler's messages for sessions that no longer exist (expired, finished, or a restarted
+ * portal): 2.5+ dereferences the null the session cache returns ("Object reference not set…",
+ * ChunkedUploadSessionHolder.GetSessionAsync); v2.0.x reads the session from storage and answers
+ * FileNotFoundException's "The required file was not found"; the others' session says "already expired".
+ */
+const SESSION_GONE = [/session with specified upload id already expired/i, /object reference not set/i, /^the required file was not found/i];
 /** Handler messages that will not change on a second try. */
 const PERMANENT_HANDLER_MESSAGES = [
 	/maximum file size is exceeded/i,
@@ -57,10 +66,11 @@ const PERMANENT_HANDLER_MESSAGES = [
 	/Nullable object must have a value/i,
 ];
 
+/** A session the portal no longer has: the handler's answer, or the REST session routes' 500 (3.7.1+). */
 export function isSessionGone(error: unknown): boolean {
 	return (
 		error instanceof DocSpaceRequestError &&
-		error.info.kind === 'handler' &&
+		(error.info.kind === 'handler' || (error.info.kind === 'http' && error.info.status === 500)) &&
 		SESSION_GONE.some((pattern) => pattern.test(error.info.serverMessage ?? ''))
 	);
 }
@@ -197,7 +207,7 @@ function fromResponse(status: number, body: unknown, headers: Record<string, unk
 		const title = htmlTitle(body);
 		return new DocSpaceRequestError(
 			`The portal answered with a web page instead of DocSpace's API (HTTP ${status}${title ? `: ${title}` : ''})`,
-			{ kind: 'html', delivery, transient, status, retryAfterMs },
+			{ kind: 'html', delivery, transient, status, retryAfterMs, pageTitle: title },
 		);
 	}
 	const serverMessage = apiErrorMessage(body);

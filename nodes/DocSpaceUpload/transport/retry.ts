@@ -12,10 +12,15 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: Omit<RetryPolicy, 'retries'> = { baseDelayMs: 500, maxDelayMs: 30_000 };
 
+/** The longest Retry-After a request waits for; a portal that asks for more fails it at once. */
+export function longestWait(policy: Pick<RetryPolicy, 'maxDelayMs'>): number {
+	return policy.maxDelayMs * 4;
+}
+
 /** Full-jitter exponential backoff, or what the server asked for with Retry-After (capped). */
 export function backoffDelay(policy: RetryPolicy, attempt: number, error: unknown, random = Math.random): number {
 	const asked = error instanceof DocSpaceRequestError ? error.info.retryAfterMs : undefined;
-	if (asked !== undefined) return Math.min(asked, policy.maxDelayMs * 4);
+	if (asked !== undefined) return Math.min(asked, longestWait(policy));
 	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
 	return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
@@ -56,7 +61,12 @@ export async function withRetries<T>(policy: RetryPolicy, send: () => Promise<T>
 		const outcome = await settle(send());
 		if (outcome.ok) return outcome.value;
 		const { error } = outcome;
-		if (!(error instanceof DocSpaceRequestError) || attempt >= policy.retries || !canRetry(error)) throw error;
+		if (!(error instanceof DocSpaceRequestError)) throw error;
+		const waitsTooLong = (error.info.retryAfterMs ?? 0) > longestWait(policy);
+		if (attempt >= policy.retries || !canRetry(error) || waitsTooLong) {
+			error.info.attempts = attempt + 1;
+			throw error;
+		}
 		const delayMs = backoffDelay(policy, attempt, error);
 		hooks.onRetry?.(error, attempt + 1, delayMs);
 		await pause(delayMs, hooks.signal);

@@ -10,11 +10,18 @@ export interface DocSpaceFile extends IDataObject {
 	updated?: string;
 }
 
-/** An upload session from create_session, with its chunk address moved onto the portal's origin. */
+/**
+ * An upload session: from create_session, whose chunks go to ChunkedUploader.ashx (its address moved
+ * onto the portal's origin), or from the REST session routes (DocSpace 3.7.1+), where they go when a
+ * portal no longer has create_session.
+ */
 export interface UploadSession {
 	id: string;
-	/** Chunk handler address: ChunkedUploader.ashx?uid=… on the portal. */
+	routes: 'handler' | 'rest';
+	/** Chunk handler address: ChunkedUploader.ashx?uid=… on the portal (handler sessions). */
 	url: string;
+	/** The folder the session was opened in: part of every REST session route. */
+	folderId: number;
 	/** Folder ids from the section root to the folder the file goes to. */
 	path: number[];
 	created?: string;
@@ -30,10 +37,18 @@ export interface SessionRequest {
 	createNewIfExist?: boolean;
 }
 
-/** What the portal says about uploads in GET /api/2.0/files/settings. */
+/** Which way a run opens sessions: create_session until the portal shows it no longer has that route. */
+export interface SessionRoutes {
+	createSessionGone: boolean;
+}
+
+/** What the portal can do for uploads: GET /api/2.0/files/settings and settings/version/build. */
 export interface PortalSettings {
+	/** The DocSpace version the portal names, like "2.5.0.1646", when it names one. */
+	version?: string;
 	chunkSize: number;
 	/** Numbered chunks (`upload=true&chunkNumber=N`, then `finalize=true`): DocSpace 2.5 and later. */
 	numberedChunks: boolean;
+	/** Requests in flight the portal allows one user: `maxUploadThreadCount` (2.6+), else DocSpace's default 15. */
 	maxThreads: number;
 }

@@ -6,15 +6,17 @@ import type { BinarySource } from './binary-source';
 import { ChunkBuffers } from './chunk-buffers';
 import {
 	abortSession,
-	abortUrl,
+	abortRequest,
 	createSession,
-	findCommittedFile,
+	findCommitCandidates,
 	finalizeSession,
 	sendNumberedChunk,
 	sendSequentialChunk,
 } from './protocol';
+import type { RequestSlots } from './request-slots';
+import { sameBytes } from './same-bytes';
 import { forEachConcurrently, readAhead } from './streams';
-import type { DocSpaceFile, PortalSettings, SessionRequest, UploadSession } from './types';
+import type { DocSpaceFile, PortalSettings, SessionRequest, SessionRoutes, UploadSession } from './types';
 
 export type UploadMode = 'auto' | 'sequential' | 'numbered';
 export type ChunkMode = Exclude<UploadMode, 'auto'>;
@@ -28,6 +30,12 @@ export interface UploadOptions {
 	retry: RetryPolicy;
 	/** New sessions allowed after a session was lost or its state became unknown. */
 	maxRestarts: number;
+	/** Which session routes the portal has, learned by the run's first upload. */
+	routes: SessionRoutes;
+	/** The run's limit on upload requests in flight, shared by its items. */
+	slots: RequestSlots;
+	/** File versions ("id:version") the uploads of this run reported as theirs; none is reported twice. */
+	claims: Set<string>;
 }
 
 export interface UploadHooks {
@@ -54,9 +62,15 @@ export class UploadIntegrityError extends Error {
 	constructor(
 		message: string,
 		readonly fileId?: number,
+		/** What to do about it, when it differs from checking the named file. */
+		readonly hint?: string,
 	) {
 		super(message);
 	}
+}
+
+function claimOf(file: DocSpaceFile): string {
+	return `${file.id}:${file.version}`;
 }
 
 /** The portal cannot do what the options ask for. */
@@ -69,7 +83,7 @@ export class UnsupportedModeError extends Error {}
 export function chooseMode(requested: UploadMode, settings: PortalSettings, chunkCount: number): ChunkMode {
 	if (requested === 'numbered' && !settings.numberedChunks) {
 		throw new UnsupportedModeError(
-			'This portal does not support numbered chunks (DocSpace 2.5 or later is needed); use the upload mode "Auto" or "One Chunk at a Time"',
+			`This portal does not support numbered chunks: DocSpace 2.5 or later is needed, and the portal ${settings.version ? `runs ${settings.version}` : 'does not name its version'}. Use the upload mode "Auto" or "One Chunk at a Time"`,
 		);
 	}
 	if (chunkCount === 1 || requested === 'sequential') return 'sequential';
@@ -115,8 +129,9 @@ export class FileUpload {
 	async run(): Promise<UploadReport> {
 		const started = Date.now();
 		for (;;) {
+			const request = { ...this.options.session, fileSize: this.source.size };
 			const session = await this.retrying(() =>
-				createSession(this.client, this.options.folderId, { ...this.options.session, fileSize: this.source.size }),
+				this.options.slots.use(() => createSession(this.client, this.options.folderId, request, this.options.routes)),
 			);
 			this.hooks.debug('Upload session created', {
 				session: session.id, mode: this.mode, bytes: this.source.size, chunks: this.chunkCount, chunkSize: this.chunkSize,
@@ -124,6 +139,7 @@ export class FileUpload {
 			const sent = await settle(this.mode === 'numbered' ? this.sendNumbered(session) : this.sendSequential(session));
 			if (sent.ok) {
 				this.checkCommitted(sent.value);
+				this.options.claims.add(claimOf(sent.value));
 				return {
 					file: sent.value, mode: this.mode, bytes: this.source.size, chunks: this.chunkCount, chunkSize: this.chunkSize,
 					retries: this.retries, restarts: this.restarts, durationMs: Date.now() - started,
@@ -146,7 +162,7 @@ export class FileUpload {
 			number++;
 			const last = number === this.chunkCount;
 			const sent = await settle(
-				this.retrying(() => sendSequentialChunk(this.client, session, chunk, last), (error) => error.info.delivery === 'not-sent'),
+				this.retrying(() => this.options.slots.use(() => sendSequentialChunk(this.client, session, chunk, last)), (error) => error.info.delivery === 'not-sent'),
 			);
 			if (!sent.ok) {
 				// The last chunk may have completed the upload although its answer was lost.
@@ -174,7 +190,13 @@ export class FileUpload {
 		const parallel = Math.max(1, Math.min(this.options.parallelChunks, this.chunkCount));
 		await forEachConcurrently(readAhead(this.source.chunks(this.buffers)), parallel, async (chunk, index) => {
 			this.throwIfCancelled();
-			await this.retrying(() => sendNumberedChunk(this.client, session, index + 1, chunk));
+			const answer = await this.retrying(() => this.options.slots.use(() => sendNumberedChunk(this.client, session, index + 1, chunk)));
+			if (answer.completed) {
+				throw new UploadIntegrityError(
+					`DocSpace completed the upload when it received numbered chunk ${index + 1} of ${this.chunkCount}, as if it were a sequential chunk: the file it stored (id ${answer.file.id}, version ${answer.file.version}) is not this file`,
+					answer.file.id,
+				);
+			}
 			this.buffers.release(chunk);
 			this.progress(index + 1, chunk.length);
 		});
@@ -189,7 +211,7 @@ export class FileUpload {
 	private async finalize(session: UploadSession): Promise<DocSpaceFile> {
 		const sentBefore = this.finalizeSent;
 		this.finalizeSent = true;
-		const finalized = await settle(finalizeSession(this.client, session));
+		const finalized = await settle(this.options.slots.use(() => finalizeSession(this.client, session)));
 		if (finalized.ok) return finalized.value;
 		const unknown = isUnknownOutcome(finalized.error) || (sentBefore && isSessionGone(finalized.error));
 		const committed = unknown ? await this.lookForCommitted(session) : undefined;
@@ -200,7 +222,7 @@ export class FileUpload {
 	private async retrying<T>(send: () => Promise<T>, canRetry?: (error: DocSpaceRequestError) => boolean): Promise<T> {
 		return await withRetries(this.options.retry, send, {
 			signal: this.hooks.signal,
-			canRetry: (error) => error.info.transient && (canRetry?.(error) ?? true),
+			canRetry: (error) => error.info.transient && !isSessionGone(error) && (canRetry?.(error) ?? true),
 			onRetry: (error, attempt, delayMs) => {
 				this.retries++;
 				this.hooks.debug('Request failed, retrying', { reason: error.message, attempt, delayMs });
@@ -215,19 +237,43 @@ export class FileUpload {
 	}
 
 	/**
-	 * Looks a few times, as the commit may still be running on the server. A lookup that fails counts
-	 * as not found: the request is then sent again, or the upload starts over.
+	 * Looks a few times, as the commit may still be running on the server. A file of this title and
+	 * size is this upload's only when its bytes are this file's and no other upload of the run reported
+	 * it; another upload of the same name and size (in this run or another execution) is passed over.
+	 * A lookup that fails counts as not found: the request is then sent again, or the upload starts over.
 	 */
 	private async lookForCommitted(session: UploadSession): Promise<DocSpaceFile | undefined> {
+		const others = new Set<string>();
 		for (const waitMs of COMMIT_CHECKS_MS) {
 			await pause(waitMs, this.hooks.signal);
-			const found = await settle(findCommittedFile(this.client, session, this.options.session, this.source.size));
-			if (found.ok && found.value) {
-				this.hooks.debug('The upload was completed although its answer was lost', { fileId: found.value.id });
-				return found.value;
+			const found = await settle(findCommitCandidates(this.client, session, this.options.session, this.source.size));
+			for (const candidate of found.ok ? found.value : []) {
+				const claim = claimOf(candidate);
+				if (others.has(claim) || this.options.claims.has(claim)) continue;
+				if ((await this.holdsThisFile(candidate)) && !this.options.claims.has(claim)) {
+					this.options.claims.add(claim);
+					this.hooks.debug('The upload was completed although its answer was lost', { fileId: candidate.id, version: candidate.version });
+					return candidate;
+				}
+				others.add(claim);
 			}
 		}
 		return undefined;
+	}
+
+	/** Reads the candidate back from DocSpace and compares it with the source, a chunk at a time. */
+	private async holdsThisFile(candidate: DocSpaceFile): Promise<boolean> {
+		const compared = await settle(
+			this.retrying(async () => await this.client.download(candidate.id, candidate.version)).then(
+				async (download) => await sameBytes(download, this.source.chunks(this.buffers), (chunk) => this.buffers.release(chunk)),
+			),
+		);
+		if (compared.ok) return compared.value;
+		throw new UploadIntegrityError(
+			`DocSpace's answer to the last upload request was lost, and file id ${candidate.id} (version ${candidate.version}, "${candidate.title}") could not be read back to tell whether it is this upload: ${(compared.error as Error).message}`,
+			candidate.id,
+			`Nothing was reported as uploaded. Open file id ${candidate.id} in DocSpace: if version ${candidate.version} is not this file, run the workflow again.`,
+		);
 	}
 
 	private checkCommitted(file: DocSpaceFile): void {
@@ -242,10 +288,15 @@ export class FileUpload {
 	/** Best effort: a session left behind only holds temporary chunks and expires after 12 hours. */
 	private async abort(session: UploadSession): Promise<void> {
 		const aborted = await settle(
-			this.hooks.signal?.aborted ? this.client.afterCancellation(abortUrl(session)) : abortSession(this.client, session),
+			this.hooks.signal?.aborted ? this.afterCancellation(session) : this.options.slots.use(() => abortSession(this.client, session)),
 		);
 		if (aborted.ok) this.hooks.debug('Upload session aborted', { session: session.id });
 		else this.hooks.debug('Could not abort the upload session', { session: session.id, reason: (aborted.error as Error).message });
+	}
+
+	private async afterCancellation(session: UploadSession): Promise<void> {
+		const { url, method } = abortRequest(this.client, session);
+		await this.client.afterCancellation(url, method);
 	}
 
 	private throwIfCancelled(): void {
