@@ -33,7 +33,7 @@ async function upload(mode: 'sequential' | 'numbered', size: number, fault?: Fau
 	if (fault) emulator.faults.add(fault);
 	const result = await runUpload({
 		credentials: credentialsFor(emulator),
-		parameters: uploadParameters(2001, { options: { uploadMode: mode, includeUploadDetails: true, timeout: 1, ...options } }),
+		parameters: uploadParameters(2001, { options: { uploadMode: mode, includeUploadDetails: true, timeout: 10, ...options } }),
 		files: [{ name: source.name, path: source.path }],
 	});
 	const committed = [...emulator.portal.files.values()].filter((file) => file.title === source.name);

@@ -35,7 +35,7 @@ async function upload(emulator: DocSpaceEmulator, options: IDataObject, name: st
 	const source = scratch.file(name, size);
 	const result = await runUpload({
 		credentials: { ...credentialsFor(emulator), baseUrl },
-		parameters: uploadParameters(2001, { options: { includeUploadDetails: true, timeout: 1, ...options } }),
+		parameters: uploadParameters(2001, { options: { includeUploadDetails: true, timeout: 10, ...options } }),
 		files: [{ name: source.name, path: source.path }],
 	});
 	const committed = [...emulator.portal.files.values()].filter((file) => file.title === name);
