@@ -4,6 +4,7 @@ import { logLines, runUpload, uploadParameters, type UploadRunResult } from '../
 import { credentialsFor, MiB, Scratch, type AuthType } from '../helpers/fixtures';
 import { DocSpaceApi } from '../../credentials/DocSpaceApi.credentials';
 
+const onN8n1 = require.resolve('n8n-workflow').includes('/compat/n8n-1/');
 let emulator: DocSpaceEmulator;
 const scratch = new Scratch();
 
@@ -85,13 +86,16 @@ test('sign-in by e-mail and password keeps the session token and signs in again 
 	expect(result.error).toBeUndefined();
 	expect(helper.preAuthenticationCalls).toBe(2);
 	// files/settings and settings/version/build answer anyone ([AllowAnonymous]), so the first 401 comes from create_session.
-	expect(emulator.log.entries.slice(0, 5).map((entry) => `${entry.method} ${entry.path} ${entry.status}`)).toEqual([
+	// n8n 1.x hands that 401 to the node, which sends the request again the way n8n signs in after a 401.
+	const expected = [
 		'GET /api/2.0/files/settings 200',
 		'GET /api/2.0/settings/version/build 200',
 		'POST /api/2.0/files/2001/upload/create_session 401',
+		...(onN8n1 ? ['POST /api/2.0/files/2001/upload/create_session 401'] : []),
 		'POST /api/2.0/authentication 200',
 		'POST /api/2.0/files/2001/upload/create_session 200',
-	]);
+	];
+	expect(emulator.log.entries.slice(0, expected.length).map((entry) => `${entry.method} ${entry.path} ${entry.status}`)).toEqual(expected);
 	expect(emulator.file(result.output[0].json.id as number)!.versions[0].sha256).toBe(third.sha256);
 });
 

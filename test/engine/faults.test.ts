@@ -198,7 +198,7 @@ describe('a lost answer is resolved without mistakes', () => {
 			});
 			const [committed] = [...emulator.portal.files.values()].filter((file) => file.title === 'unreadable.bin');
 			expect(result.error?.message).toMatch(
-				new RegExp(`^DocSpace's answer to the last upload request was lost, and file id ${committed.id} \\(version 1, "unreadable\\.bin"\\) could not be read back to tell whether it is this upload: DocSpace answered HTTP 403`),
+				new RegExp(`^DocSpace's answer to the last upload request was lost, and file id ${committed.id} \\(version 1, "unreadable\\.bin"\\) could not be read back to tell whether it is this upload: DocSpace answered HTTP 403: Access denied$`),
 			);
 			expect(result.error?.description).toBe(`Nothing was reported as uploaded. Open file id ${committed.id} in DocSpace: if version 1 is not this file, run the workflow again.`);
 		} finally {

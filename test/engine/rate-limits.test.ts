@@ -9,8 +9,6 @@ import { credentialsFor, Scratch } from '../helpers/fixtures';
 import { expectNodeError } from '../helpers/node-errors';
 
 const CHUNK = 64 * 1024;
-/** n8n 1.x's request helper keeps only the status of a refused request, not its Retry-After header. */
-const onN8n1 = require.resolve('n8n-workflow').includes('/compat/n8n-1/');
 const scratch = new Scratch();
 afterAll(() => scratch.cleanup());
 
@@ -52,11 +50,6 @@ test('a daily limit fails the item at once, saying when to try again', async () 
 			parameters: uploadParameters(2001, { options: { uploadMode: 'sequential' } }),
 			files: [{ name: source.name, path: source.path }],
 		});
-		if (onN8n1) {
-			// The wait is unknown, so the request is retried with the usual short pauses.
-			expectNodeError(result.error, { message: 'DocSpace is limiting the rate of requests (HTTP 429)', description: /The request was sent 6 times/, httpCode: '429' });
-			return;
-		}
 		expectNodeError(result.error, {
 			message: /^DocSpace is limiting the rate of requests \(HTTP 429\) and asks to wait until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
 			description: /ends in about 24 hours, longer than the node waits between retries: run the workflow again after that time/,
@@ -65,5 +58,26 @@ test('a daily limit fails the item at once, saying when to try again', async () 
 		const until = Date.parse(/until (\S+)$/.exec(String(result.error?.message))![1]);
 		expect(until).toBeGreaterThan(started + 23 * 3600_000);
 		expect(emulator.log.entries.filter((entry) => entry.status === 429 && entry.method === 'POST' && !entry.query.abort)).toHaveLength(1);
+	});
+}, 30_000);
+
+test.each(['sequential', 'numbered'] as const)('a chunk refused with 429 and Retry-After: 1 is sent again no sooner than DocSpace asked (%s mode)', async (uploadMode) => {
+	await withEmulator({}, async (emulator) => {
+		const source = scratch.file(`asked-to-wait-${uploadMode}.bin`, 3 * CHUNK + 10);
+		emulator.faults.add({ kind: 'too-many-requests', on: 'chunk', chunk: 2, retryAfterSeconds: 1 });
+		const result = await runUpload({
+			credentials: credentialsFor(emulator),
+			parameters: uploadParameters(2001, { options: { uploadMode, parallelChunks: 1 } }),
+			files: [{ name: source.name, path: source.path }],
+		});
+		expect(result.error).toBeUndefined();
+		expect(emulator.file(result.output[0].json.id as number)!.versions[0].sha256).toBe(source.sha256);
+		const chunks = emulator.log.chunkRequests();
+		const refused = chunks.findIndex((entry) => entry.status === 429);
+		expect(chunks[refused]).toMatchObject({ fault: 'too-many-requests' });
+		// One chunk at a time: the next chunk request is the refused chunk sent again.
+		const resent = chunks[refused + 1];
+		expect(resent.status).toBeLessThan(300);
+		expect(resent.startedAt - chunks[refused].startedAt).toBeGreaterThanOrEqual(1000);
 	});
 }, 30_000);

@@ -32,6 +32,42 @@ function bodyOptions(multipart: MultipartBody | undefined, timeoutMs: number | u
 	};
 }
 
+/**
+ * Every status but 401 comes back as a response, headers included: the NodeApiError n8n 1.x makes
+ * of a failed response keeps its status and body only. n8n 1.x knows no `except` and hands 401s back too.
+ */
+const STATUS_ERRORS_AS_ANSWERS: IHttpRequestOptions['ignoreHttpStatusErrors'] = { ignore: true, except: [401] };
+
+/** The most of a streamed error answer that is read to tell what went wrong. */
+const ERROR_BODY_LIMIT = 64 * 1024;
+
+function isStream(body: unknown): body is AsyncIterable<Buffer> {
+	return typeof body === 'object' && body !== null && Symbol.asyncIterator in body;
+}
+
+/** A failed answer's body as the HTTP client parses it: streamed ones (downloads) are read as JSON or text. */
+async function errorBody(body: unknown): Promise<unknown> {
+	if (!isStream(body)) return body;
+	const parts: Buffer[] = [];
+	let length = 0;
+	for await (const part of body) {
+		parts.push(part);
+		length += part.length;
+		if (length >= ERROR_BODY_LIMIT) break;
+	}
+	const text = Buffer.concat(parts).subarray(0, ERROR_BODY_LIMIT).toString('utf8');
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return text;
+	}
+}
+
+/** Frees the connection of an answer that is not read. */
+async function discard(body: unknown): Promise<void> {
+	if (isStream(body)) await body[Symbol.asyncIterator]().return?.();
+}
+
 export interface ClientOptions {
 	timeoutMs: number;
 }
@@ -146,7 +182,25 @@ export class DocSpaceClient {
 		};
 	}
 
+	/**
+	 * Sends a request with n8n's credential handling and returns its 2xx answer. Failed answers are
+	 * classified here, with their headers (Retry-After, Location) on every n8n version; after a 401,
+	 * n8n signs in again with e-mail and password and repeats the request.
+	 */
 	private async send(options: IHttpRequestOptions): Promise<FullResponse> {
+		const response = await this.authenticated({ ...options, ignoreHttpStatusErrors: STATUS_ERRORS_AS_ANSWERS });
+		if (response.statusCode === 401 && this.credentials.authType === 'password') {
+			// n8n 1.x handed the 401 back: the same request without STATUS_ERRORS_AS_ANSWERS makes it sign in again.
+			await discard(response.body);
+			return await this.authenticated(options);
+		}
+		if (response.statusCode < 200 || response.statusCode >= 300) {
+			throw classifyHttpFailure({ response: { status: response.statusCode, data: await errorBody(response.body), headers: response.headers } }, this.origin);
+		}
+		return response;
+	}
+
+	private async authenticated(options: IHttpRequestOptions): Promise<FullResponse> {
 		try {
 			return (await this.context.helpers.httpRequestWithAuthentication.call(this.context, CREDENTIAL_TYPE, {
 				...this.baseOptions(),
