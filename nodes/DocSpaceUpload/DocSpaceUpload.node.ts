@@ -4,7 +4,7 @@ import { CREDENTIAL_TYPE } from '../../credentials/DocSpaceApi.credentials';
 import { uploadProperties } from './description';
 import { searchFolders } from './methods/list-search';
 import { itemConcurrency } from './parameters';
-import { UploadRun } from './upload-run';
+import { errorItem, UploadRun } from './upload-run';
 
 export class DocSpaceUpload implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,7 +30,7 @@ export class DocSpaceUpload implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const run = new UploadRun(this);
-		const results: INodeExecutionData[] = new Array(items.length);
+		const results: INodeExecutionData[][] = new Array(items.length);
 		const failures: Array<{ itemIndex: number; error: Error }> = [];
 		let next = 0;
 
@@ -44,15 +44,12 @@ export class DocSpaceUpload implements INodeType {
 						failures.push({ itemIndex, error: error as Error });
 						return;
 					}
-					results[itemIndex] = {
-						json: { error: (error as Error).message, description: (error as { description?: string }).description ?? null },
-						pairedItem: { item: itemIndex },
-					};
+					results[itemIndex] = [errorItem(itemIndex, error as Error)];
 				}
 			}
 		};
 		await Promise.all(Array.from({ length: Math.min(itemConcurrency(this), items.length) }, worker));
 		if (failures.length > 0) throw failures.sort((a, b) => a.itemIndex - b.itemIndex)[0].error;
-		return [results];
+		return [results.flat()];
 	}
 }

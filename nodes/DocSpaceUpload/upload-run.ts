@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { InputError, toNodeError, type FailureContext } from './errors';
 import { parseFolderLocator, type FolderReference } from './folder';
-import { fileNameFor, readParameters } from './parameters';
+import { fileNameFor, readParameters, type UploadParameters } from './parameters';
 import { DocSpaceClient } from './transport/client';
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './transport/retry';
-import { openBinary } from './upload/binary-source';
+import { openBinary, type BinarySource } from './upload/binary-source';
 import { readPortalSettings } from './upload/protocol';
 import { RequestSlots } from './upload/request-slots';
 import type { PortalSettings, SessionRoutes } from './upload/types';
@@ -28,62 +28,73 @@ export class UploadRun {
 
 	constructor(private readonly context: IExecuteFunctions) {}
 
-	async uploadItem(itemIndex: number): Promise<INodeExecutionData> {
+	/** Uploads the item's file; its output items, in order. */
+	async uploadItem(itemIndex: number): Promise<INodeExecutionData[]> {
 		const failure: FailureContext = { itemIndex };
 		try {
 			const parameters = readParameters(this.context, itemIndex);
 			const source = await openBinary(this.context, itemIndex, parameters.binaryPropertyName);
-			failure.fileSize = source.size;
 			const fileName = fileNameFor(parameters.fileName, source.fileName);
-			failure.fileName = fileName;
-			const client = await DocSpaceClient.create(this.context, { timeoutMs: parameters.timeoutMs });
-			const retry = { ...DEFAULT_RETRY_POLICY, retries: parameters.retries };
-			const folderId = await this.folderId(client, retry, parseFolderLocator(parameters.folder, client.origin));
-			failure.folderId = folderId;
-			this.settings ??= withRetries(retry, () => readPortalSettings(client)).catch((error: unknown) => {
-				this.settings = undefined; // the next item asks again
-				throw error;
-			});
-			const settings = await this.settings;
-			failure.chunkSize = settings.chunkSize;
-			this.slots ??= new RequestSlots(settings.maxThreads);
-
-			const upload = new FileUpload(
-				client,
-				settings,
-				source,
-				{
-					folderId,
-					session: {
-						fileName,
-						relativePath: parameters.relativePath,
-						createOn: parameters.createOn,
-						encrypted: parameters.encrypted,
-						createNewIfExist: parameters.createNewIfExist,
-					},
-					mode: parameters.uploadMode,
-					parallelChunks: Math.min(parameters.parallelChunks, settings.maxThreads),
-					retry,
-					maxRestarts: MAX_RESTARTS,
-					claims: this.claims,
-					slots: this.slots,
-					routes: this.routes,
-				},
-				{
-					signal: this.context.getExecutionCancelSignal?.(),
-					debug: (message, details) =>
-						this.context.logger.debug(`DocSpace Upload: ${message}`, { itemIndex, file: fileName, ...details }),
-				},
-			);
-			const { file, ...uploadDetails } = await upload.run();
-			const json: IDataObject = { ...file };
-			if (parameters.includeUploadDetails) {
-				json.uploadDetails = { ...uploadDetails, streamed: source.streamed };
-			}
-			return { json, pairedItem: { item: itemIndex } };
+			return [await this.uploadFile(itemIndex, parameters, source, fileName, failure)];
 		} catch (error) {
 			throw toNodeError(this.context.getNode(), error, failure);
 		}
+	}
+
+	private async uploadFile(
+		itemIndex: number,
+		parameters: UploadParameters,
+		source: BinarySource,
+		fileName: string,
+		failure: FailureContext,
+	): Promise<INodeExecutionData> {
+		failure.fileSize = source.size;
+		failure.fileName = fileName;
+		const client = await DocSpaceClient.create(this.context, { timeoutMs: parameters.timeoutMs });
+		const retry = { ...DEFAULT_RETRY_POLICY, retries: parameters.retries };
+		const folderId = await this.folderId(client, retry, parseFolderLocator(parameters.folder, client.origin));
+		failure.folderId = folderId;
+		this.settings ??= withRetries(retry, () => readPortalSettings(client)).catch((error: unknown) => {
+			this.settings = undefined; // the next item asks again
+			throw error;
+		});
+		const settings = await this.settings;
+		failure.chunkSize = settings.chunkSize;
+		this.slots ??= new RequestSlots(settings.maxThreads);
+
+		const upload = new FileUpload(
+			client,
+			settings,
+			source,
+			{
+				folderId,
+				session: {
+					fileName,
+					relativePath: parameters.relativePath,
+					createOn: parameters.createOn,
+					encrypted: parameters.encrypted,
+					createNewIfExist: parameters.createNewIfExist,
+				},
+				mode: parameters.uploadMode,
+				parallelChunks: Math.min(parameters.parallelChunks, settings.maxThreads),
+				retry,
+				maxRestarts: MAX_RESTARTS,
+				claims: this.claims,
+				slots: this.slots,
+				routes: this.routes,
+			},
+			{
+				signal: this.context.getExecutionCancelSignal?.(),
+				debug: (message, details) =>
+					this.context.logger.debug(`DocSpace Upload: ${message}`, { itemIndex, file: fileName, ...details }),
+			},
+		);
+		const { file, ...uploadDetails } = await upload.run();
+		const json: IDataObject = { ...file };
+		if (parameters.includeUploadDetails) {
+			json.uploadDetails = { ...uploadDetails, streamed: source.streamed };
+		}
+		return { json, pairedItem: { item: itemIndex } };
 	}
 
 	private async folderId(client: DocSpaceClient, retry: RetryPolicy, folder: FolderReference): Promise<number> {
@@ -99,4 +110,12 @@ export class UploadRun {
 		});
 		return await this.myDocuments;
 	}
+}
+
+/** The output item "Continue On Fail" puts in place of what failed. */
+export function errorItem(itemIndex: number, error: Error, extra: IDataObject = {}): INodeExecutionData {
+	return {
+		json: { error: error.message, description: (error as { description?: string }).description ?? null, ...extra },
+		pairedItem: { item: itemIndex },
+	};
 }
