@@ -12,7 +12,8 @@ export class DocSpaceUpload implements INodeType {
 		name: 'docSpaceUpload',
 		icon: { light: 'file:docspace.svg', dark: 'file:docspace.dark.svg' },
 		group: ['output'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		// n8n hands a resource locator's value to expressions: a folder id, or the link a user pasted.
 		subtitle: '={{"to folder " + ((String($parameter["folder"]).match(/[?&]folder=(\\d+)/i) || [])[1] || $parameter["folder"])}}',
 		description: 'Upload files of any size into ONLYOFFICE DocSpace rooms and folders',

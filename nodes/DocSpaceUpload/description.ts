@@ -70,6 +70,37 @@ export const uploadProperties: INodeProperties[] = [
 		description: 'The name of the file in DocSpace, with its extension. Leave empty to keep the name of the binary file.',
 	},
 	{
+		displayName: 'If File Exists',
+		name: 'ifExists',
+		type: 'options',
+		default: 'newVersion',
+		description:
+			'What to do when the folder already has a file with this name (as DocSpace stores it). Skip and Fail look just before the upload: a file added in between is not seen.',
+		displayOptions: { show: { '@version': [2] } },
+		options: [
+			{
+				name: 'Add a New Version',
+				value: 'newVersion',
+				description: 'The upload becomes a new version of the existing file',
+			},
+			{
+				name: 'Fail',
+				value: 'fail',
+				description: 'Nothing is uploaded and the item fails, naming the existing file',
+			},
+			{
+				name: 'Keep Both',
+				value: 'keepBoth',
+				description: 'The existing file stays; the upload gets a free name like "report (1).pdf"',
+			},
+			{
+				name: 'Skip',
+				value: 'skip',
+				description: 'Nothing is uploaded; the output is the existing file, with skipped set to true',
+			},
+		],
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
@@ -109,6 +140,7 @@ export const uploadProperties: INodeProperties[] = [
 				displayName: 'Keep Both Files If Name Exists',
 				name: 'createNewIfExist',
 				type: 'boolean',
+				displayOptions: { show: { '@version': [1] } },
 				default: false,
 				description:
 					'Whether to keep the existing file and add this one under a free name like "report (1).pdf". When off, a file with the same name becomes a new version of the existing file.',

@@ -6,6 +6,7 @@ import { fileNameFor, readParameters, type UploadParameters } from './parameters
 import { DocSpaceClient } from './transport/client';
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './transport/retry';
 import { openBinary, type BinarySource } from './upload/binary-source';
+import { findExistingFile, type CheckRoute } from './upload/existing-file';
 import { readPortalSettings } from './upload/protocol';
 import { RequestSlots } from './upload/request-slots';
 import type { PortalSettings, SessionRoutes } from './upload/types';
@@ -25,6 +26,7 @@ export class UploadRun {
 	private readonly claims = new Set<string>();
 	private slots?: RequestSlots;
 	private readonly routes: SessionRoutes = { createSessionGone: false };
+	private readonly checkRoute: CheckRoute = { gone: false };
 
 	constructor(private readonly context: IExecuteFunctions) {}
 
@@ -62,6 +64,17 @@ export class UploadRun {
 		failure.chunkSize = settings.chunkSize;
 		this.slots ??= new RequestSlots(settings.maxThreads);
 
+		if (parameters.ifExists === 'skip' || parameters.ifExists === 'fail') {
+			const existing = await withRetries(retry, () => findExistingFile(client, folderId, parameters.relativePath, fileName, this.checkRoute));
+			if (existing && parameters.ifExists === 'skip') return { json: { ...existing, skipped: true }, pairedItem: { item: itemIndex } };
+			if (existing) {
+				throw new InputError(
+					`A file named "${existing.title}" already exists in folder ${existing.folderId} (file id ${existing.id})`,
+					'"If File Exists" is set to "Fail". Choose "Skip" to leave existing files as they are, or "Add a New Version" to replace their content.',
+				);
+			}
+		}
+
 		const upload = new FileUpload(
 			client,
 			settings,
@@ -73,7 +86,7 @@ export class UploadRun {
 					relativePath: parameters.relativePath,
 					createOn: parameters.createOn,
 					encrypted: parameters.encrypted,
-					createNewIfExist: parameters.createNewIfExist,
+					createNewIfExist: parameters.ifExists === 'keepBoth',
 				},
 				mode: parameters.uploadMode,
 				parallelChunks: Math.min(parameters.parallelChunks, settings.maxThreads),
