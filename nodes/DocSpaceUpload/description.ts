@@ -58,8 +58,10 @@ export const uploadProperties: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		required: true,
-		hint: 'The name of the input binary field containing the file to be uploaded',
-		description: 'Find the name of the field in the Binary tab of the previous node\'s output',
+		placeholder: 'e.g. data, or attachment_*',
+		hint: 'The input binary field with the file, or several: names separated by commas, and patterns like attachment_* (* for all fields)',
+		description:
+			'Find the names of the fields in the Binary tab of the previous node\'s output. Each file becomes one output item, in the order the fields are named (a pattern\'s in the item\'s order); the output\'s binaryField names the field it came from.',
 	},
 	{
 		displayName: 'File Name',
@@ -67,7 +69,8 @@ export const uploadProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. report.pdf',
-		description: 'The name of the file in DocSpace, with its extension. Leave empty to keep the name of the binary file.',
+		description:
+			'The name of the file in DocSpace, with its extension. Leave empty to keep the name of the binary file. Only for an item with one file: when Input Binary Field selects several, leave it empty.',
 	},
 	{
 		displayName: 'If File Exists',

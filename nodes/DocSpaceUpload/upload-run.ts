@@ -5,6 +5,7 @@ import { parseFolderLocator, type FolderReference } from './folder';
 import { fileNameFor, readParameters, type UploadParameters } from './parameters';
 import { DocSpaceClient } from './transport/client';
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './transport/retry';
+import { selectBinaryFields } from './upload/binary-fields';
 import { openBinary, type BinarySource } from './upload/binary-source';
 import { findExistingFile, type CheckRoute } from './upload/existing-file';
 import { readPortalSettings } from './upload/protocol';
@@ -28,19 +29,49 @@ export class UploadRun {
 	private readonly routes: SessionRoutes = { createSessionGone: false };
 	private readonly checkRoute: CheckRoute = { gone: false };
 
-	constructor(private readonly context: IExecuteFunctions) {}
+	/** Node version 2 names each output's binary field; version 1 keeps the output it always had. */
+	private readonly namesFields: boolean;
 
-	/** Uploads the item's file; its output items, in order. */
+	constructor(private readonly context: IExecuteFunctions) {
+		this.namesFields = context.getNode().typeVersion >= 2;
+	}
+
+	/**
+	 * Uploads the item's files one after another, one output item each, in the order "Input Binary Field"
+	 * names them. With "Continue On Fail" a file that fails becomes an error item and the others go on.
+	 */
 	async uploadItem(itemIndex: number): Promise<INodeExecutionData[]> {
-		const failure: FailureContext = { itemIndex };
+		let parameters: UploadParameters;
+		let fields: string[];
 		try {
-			const parameters = readParameters(this.context, itemIndex);
-			const source = await openBinary(this.context, itemIndex, parameters.binaryPropertyName);
-			const fileName = fileNameFor(parameters.fileName, source.fileName);
-			return [await this.uploadFile(itemIndex, parameters, source, fileName, failure)];
+			parameters = readParameters(this.context, itemIndex);
+			fields = selectBinaryFields(parameters.binaryPropertyName, Object.keys(this.context.getInputData()[itemIndex]?.binary ?? {}));
+			if (fields.length > 1 && parameters.fileName) {
+				throw new InputError(
+					`"File Name" names one file, but item ${itemIndex} has ${fields.length}: ${fields.join(', ')}`,
+					'Leave "File Name" empty to keep the name of each binary file, or set "Input Binary Field" to a single field.',
+				);
+			}
 		} catch (error) {
-			throw toNodeError(this.context.getNode(), error, failure);
+			throw toNodeError(this.context.getNode(), error, { itemIndex });
 		}
+		const several = fields.length > 1 || parameters.binaryPropertyName !== fields[0];
+		const output: INodeExecutionData[] = [];
+		for (const field of fields) {
+			const failure: FailureContext = { itemIndex };
+			try {
+				const source = await openBinary(this.context, itemIndex, field);
+				const fileName = fileNameFor(parameters.fileName, source.fileName);
+				const item = await this.uploadFile(itemIndex, parameters, source, fileName, failure);
+				output.push(this.namesFields ? { ...item, json: { ...item.json, binaryField: field } } : item);
+			} catch (caught) {
+				const error = toNodeError(this.context.getNode(), caught, failure);
+				if (several) error.message = `${error.message} (binary field "${field}")`;
+				if (!this.context.continueOnFail()) throw error;
+				output.push(errorItem(itemIndex, error, this.namesFields ? { binaryField: field } : {}));
+			}
+		}
+		return output;
 	}
 
 	private async uploadFile(

@@ -41,7 +41,7 @@ describe.each<['3.7' | '2.0']>([['3.7'], ['2.0']])('DocSpace %s', (serverVersion
 		const first = await upload('minutes.docx');
 		const second = await upload('minutes.docx');
 		expect(second.result.error).toBeUndefined();
-		expect(second.json).toMatchObject({ id: first.json.id, version: 2 });
+		expect(second.json).toMatchObject({ id: first.json.id, version: 2, binaryField: 'data' });
 		expect(second.json.skipped).toBeUndefined();
 		expect(stored(first.json.id)).toEqual([first.source.sha256, second.source.sha256]);
 		expect(second.requests.some((request) => request.endsWith('/upload/check'))).toBe(false);
@@ -62,7 +62,7 @@ describe.each<['3.7' | '2.0']>([['3.7'], ['2.0']])('DocSpace %s', (serverVersion
 		expect(first.json.title).toBe('nightly_ report.csv');
 		const second = await upload('nightly: report.csv', { ifExists: 'skip' });
 		expect(second.result.error).toBeUndefined();
-		expect(second.json).toMatchObject({ id: first.json.id, title: 'nightly_ report.csv', version: 1, skipped: true });
+		expect(second.json).toMatchObject({ id: first.json.id, title: 'nightly_ report.csv', version: 1, skipped: true, binaryField: 'data' });
 		expect(sessions(second.requests)).toEqual([]);
 		expect(second.requests.filter((request) => request.endsWith('/upload/check'))).toHaveLength(1);
 		expect(stored(first.json.id)).toEqual([first.source.sha256]);
@@ -100,10 +100,11 @@ describe.each<['3.7' | '2.0']>([['3.7'], ['2.0']])('DocSpace %s', (serverVersion
 		expect(emulator.portal.folder(elsewhere.json.folderId as number)!.title).toBe('deeper');
 	});
 
-	test('a version 1 node keeps its behaviour: a new version by default, "Keep Both Files" as its option', async () => {
+	test('a version 1 node keeps its behaviour: a new version by default, "Keep Both Files" as its option, no binaryField', async () => {
 		const first = await upload('ledger.xlsx', {}, 1);
 		const again = await upload('ledger.xlsx', { ifExists: 'skip' }, 1);
 		expect(again.json).toMatchObject({ id: first.json.id, version: 2 });
+		expect(again.json).not.toHaveProperty('binaryField');
 		expect(again.json).not.toHaveProperty('skipped');
 		const both = await upload('ledger.xlsx', { options: { createNewIfExist: true } }, 1);
 		expect(both.json.id).not.toBe(first.json.id);
