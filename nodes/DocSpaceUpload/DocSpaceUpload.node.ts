@@ -4,7 +4,7 @@ import { CREDENTIAL_TYPE } from '../../credentials/DocSpaceApi.credentials';
 import { uploadProperties } from './description';
 import { searchFolders } from './methods/list-search';
 import { itemConcurrency } from './parameters';
-import { UploadRun } from './upload-run';
+import { errorItem, UploadRun } from './upload-run';
 
 export class DocSpaceUpload implements INodeType {
 	description: INodeTypeDescription = {
@@ -12,7 +12,8 @@ export class DocSpaceUpload implements INodeType {
 		name: 'docSpaceUpload',
 		icon: { light: 'file:docspace.svg', dark: 'file:docspace.dark.svg' },
 		group: ['output'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		// n8n hands a resource locator's value to expressions: a folder id, or the link a user pasted.
 		subtitle: '={{"to folder " + ((String($parameter["folder"]).match(/[?&]folder=(\\d+)/i) || [])[1] || $parameter["folder"])}}',
 		description: 'Upload files of any size into ONLYOFFICE DocSpace rooms and folders',
@@ -30,7 +31,7 @@ export class DocSpaceUpload implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const run = new UploadRun(this);
-		const results: INodeExecutionData[] = new Array(items.length);
+		const results: INodeExecutionData[][] = new Array(items.length);
 		const failures: Array<{ itemIndex: number; error: Error }> = [];
 		let next = 0;
 
@@ -44,15 +45,12 @@ export class DocSpaceUpload implements INodeType {
 						failures.push({ itemIndex, error: error as Error });
 						return;
 					}
-					results[itemIndex] = {
-						json: { error: (error as Error).message, description: (error as { description?: string }).description ?? null },
-						pairedItem: { item: itemIndex },
-					};
+					results[itemIndex] = [errorItem(itemIndex, error as Error)];
 				}
 			}
 		};
 		await Promise.all(Array.from({ length: Math.min(itemConcurrency(this), items.length) }, worker));
 		if (failures.length > 0) throw failures.sort((a, b) => a.itemIndex - b.itemIndex)[0].error;
-		return [results];
+		return [results.flat()];
 	}
 }

@@ -58,8 +58,10 @@ export const uploadProperties: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		required: true,
-		hint: 'The name of the input binary field containing the file to be uploaded',
-		description: 'Find the name of the field in the Binary tab of the previous node\'s output',
+		placeholder: 'e.g. data, or attachment_*',
+		hint: 'The input binary field with the file, or several: names separated by commas, and patterns like attachment_* (* for all fields)',
+		description:
+			'Find the names of the fields in the Binary tab of the previous node\'s output. Each file becomes one output item, in the order the fields are named (a pattern\'s in the item\'s order); the output\'s binaryField names the field it came from.',
 	},
 	{
 		displayName: 'File Name',
@@ -67,7 +69,39 @@ export const uploadProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. report.pdf',
-		description: 'The name of the file in DocSpace, with its extension. Leave empty to keep the name of the binary file.',
+		description:
+			'The name of the file in DocSpace, with its extension. Leave empty to keep the name of the binary file. Only for an item with one file: when Input Binary Field selects several, leave it empty.',
+	},
+	{
+		displayName: 'If File Exists',
+		name: 'ifExists',
+		type: 'options',
+		default: 'newVersion',
+		description:
+			'What to do when the folder already has a file with this name (as DocSpace stores it). Skip and Fail look just before the upload: a file added in between is not seen.',
+		displayOptions: { show: { '@version': [2] } },
+		options: [
+			{
+				name: 'Add a New Version',
+				value: 'newVersion',
+				description: 'The upload becomes a new version of the existing file',
+			},
+			{
+				name: 'Fail',
+				value: 'fail',
+				description: 'Nothing is uploaded and the item fails, naming the existing file',
+			},
+			{
+				name: 'Keep Both',
+				value: 'keepBoth',
+				description: 'The existing file stays; the upload gets a free name like "report (1).pdf"',
+			},
+			{
+				name: 'Skip',
+				value: 'skip',
+				description: 'Nothing is uploaded; the output is the existing file, with skipped set to true',
+			},
+		],
 	},
 	{
 		displayName: 'Options',
@@ -109,6 +143,7 @@ export const uploadProperties: INodeProperties[] = [
 				displayName: 'Keep Both Files If Name Exists',
 				name: 'createNewIfExist',
 				type: 'boolean',
+				displayOptions: { show: { '@version': [1] } },
 				default: false,
 				description:
 					'Whether to keep the existing file and add this one under a free name like "report (1).pdf". When off, a file with the same name becomes a new version of the existing file.',

@@ -4,6 +4,10 @@ import { DEFAULT_PARALLEL_CHUNKS, DEFAULT_RETRIES, DEFAULT_TIMEOUT_SECONDS, MAX_
 import { InputError } from './errors';
 import type { UploadMode } from './upload/uploader';
 
+export type IfExists = 'newVersion' | 'keepBoth' | 'skip' | 'fail';
+
+const IF_EXISTS: readonly IfExists[] = ['newVersion', 'keepBoth', 'skip', 'fail'];
+
 export interface UploadParameters {
 	folder: INodeParameterResourceLocator | string;
 	binaryPropertyName: string;
@@ -12,7 +16,8 @@ export interface UploadParameters {
 	relativePath?: string;
 	createOn?: string;
 	encrypted: boolean;
-	createNewIfExist: boolean;
+	/** What to do when the folder has a file with the name: version 2's "If File Exists", version 1's "Keep Both" option. */
+	ifExists: IfExists;
 	uploadMode: UploadMode;
 	parallelChunks: number;
 	retries: number;
@@ -102,13 +107,20 @@ export function readParameters(context: IExecuteFunctions, itemIndex: number): U
 		relativePath: checkRelativePath(option.relativePath),
 		createOn: checkDate(option.createOn),
 		encrypted: option.encrypted === true,
-		createNewIfExist: option.createNewIfExist === true,
+		ifExists: ifExists(context, itemIndex, option),
 		uploadMode: option.uploadMode ?? 'auto',
 		parallelChunks: numberOption(option, NUMBER_OPTIONS.parallelChunks),
 		retries: numberOption(option, NUMBER_OPTIONS.retries),
 		timeoutMs: numberOption(option, NUMBER_OPTIONS.timeout) * 1000,
 		includeUploadDetails: option.includeUploadDetails === true,
 	};
+}
+
+function ifExists(context: IExecuteFunctions, itemIndex: number, option: Options): IfExists {
+	if (context.getNode().typeVersion < 2) return option.createNewIfExist === true ? 'keepBoth' : 'newVersion';
+	const value = context.getNodeParameter('ifExists', itemIndex, 'newVersion') as IfExists;
+	if (IF_EXISTS.includes(value)) return value;
+	throw new InputError(`"${String(value)}" is not a choice of "If File Exists"`, `Set "If File Exists" to one of: ${IF_EXISTS.join(', ')}.`);
 }
 
 /** The name the file gets in DocSpace: the "File Name" parameter, else the binary's own name. */

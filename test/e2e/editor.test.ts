@@ -148,6 +148,7 @@ describe('a new workflow', () => {
 		expect(await labelText(label('folder'))).toBe('Folder');
 		expect(await labelText(label('binaryPropertyName'))).toBe('Input Binary Field');
 		expect(await labelText(label('fileName'))).toBe('File Name');
+		expect(await labelText(label('ifExists'))).toBe('If File Exists');
 		expect(await labelText(label('options'))).toBe('Options');
 
 		// The only credential of the type is selected by itself.
@@ -161,19 +162,28 @@ describe('a new workflow', () => {
 		await parameters().getByText('Type a name to search, or a path ending in "/" (like Sales/) to list its subfolders', { exact: true }).waitFor();
 
 		await expectValue(input('binaryPropertyName'), 'data');
-		await parameters().getByText('The name of the input binary field containing the file to be uploaded', { exact: true }).waitFor();
+		await expectAttribute(input('binaryPropertyName'), 'placeholder', 'e.g. data, or attachment_*');
+		await parameters()
+			.getByText('The input binary field with the file, or several: names separated by commas, and patterns like attachment_* (* for all fields)', { exact: true })
+			.waitFor();
 
 		await expectValue(input('fileName'), '');
 		await expectAttribute(input('fileName'), 'placeholder', 'e.g. report.pdf');
+		await expectValue(input('ifExists'), 'Add a New Version');
+		await parameters().getByTestId('parameter-input-ifExists').click();
+		expect(await openOptions()).toEqual(['Add a New Version', 'Fail', 'Keep Both', 'Skip']);
+		await page.getByRole('option', { name: /^Skip/ }).click();
+		await expectValue(input('ifExists'), 'Skip');
 		await expectAttribute(parameters().getByTestId('collection-parameter-add').locator('input'), 'placeholder', 'Add option');
 	});
 
 	test('descriptions show in the tooltips of the labels', async () => {
 		expect(await descriptionOf(label('folder'), 'The room')).toBe('The room or folder that receives the files');
-		expect(await descriptionOf(label('binaryPropertyName'), 'Find the name')).toBe("Find the name of the field in the Binary tab of the previous node's output");
+		expect(await descriptionOf(label('binaryPropertyName'), 'Find the names')).toMatch(/^Find the names of the fields in the Binary tab .* the output's binaryField names the field it came from\.$/);
 		expect(await descriptionOf(label('fileName'), 'The name')).toBe(
-			'The name of the file in DocSpace, with its extension. Leave empty to keep the name of the binary file.',
+			'The name of the file in DocSpace, with its extension. Leave empty to keep the name of the binary file. Only for an item with one file: when Input Binary Field selects several, leave it empty.',
 		);
+		expect(await descriptionOf(label('ifExists'), 'What to do')).toMatch(/^What to do when the folder already has a file with this name .* Skip and Fail look just before the upload/);
 	});
 
 	test('Folder From list shows My documents and the rooms by path, finds folders by name, and lists subfolders for a path ending in "/"', async () => {
@@ -245,7 +255,6 @@ describe('a new workflow', () => {
 			'Encrypted (Private Room)',
 			'Files Uploaded at Once',
 			'Include Upload Details',
-			'Keep Both Files If Name Exists',
 			'Parallel Chunks',
 			'Relative Path',
 			'Request Timeout (Seconds)',
@@ -257,14 +266,6 @@ describe('a new workflow', () => {
 		await expectAttribute(input('relativePath'), 'placeholder', 'e.g. 2026/invoices');
 		await input('relativePath').fill('2026/invoices');
 		await input('relativePath').blur(); // a focused input shows a tip popover over the fields below it
-
-		await add.click();
-		await openOptions();
-		await page.getByRole('option', { name: 'Keep Both Files If Name Exists', exact: true }).click();
-		const keepBoth = parameters().getByTestId('parameter-input-createNewIfExist');
-		await expectAttribute(keepBoth.getByRole('switch'), 'aria-checked', 'false');
-		await keepBoth.locator('.el-switch').click();
-		await expectAttribute(keepBoth.getByRole('switch'), 'aria-checked', 'true');
 
 		await add.click();
 		await openOptions();

@@ -6,7 +6,7 @@
 import { startEmulator, type DocSpaceEmulator } from '../emulator';
 import { credentialsFor, MiB, Scratch, sessionIds } from '../helpers/fixtures';
 import { parseExecuteOutput, RealN8n, type BinaryDataMode, type ExecutionResult } from './real-n8n';
-import { credentialFile, diskToDocSpace, type DocSpaceCredential } from './workflows';
+import { attachmentsToDocSpace, credentialFile, diskToDocSpace, type DocSpaceCredential } from './workflows';
 
 jest.setTimeout(300_000);
 
@@ -17,6 +17,7 @@ const scratch = new Scratch();
 const files = {
 	single: scratch.file('quarterly-report.bin', 3 * CHUNK + 4321),
 	many: [scratch.file('many-a.bin', 10), scratch.file('many-b.bin', 2 * CHUNK + 1), scratch.file('many-c.bin', CHUNK), scratch.file('many-d.bin', 0)],
+	mail: [scratch.file('mail-contract.pdf', 2 * CHUNK + 17), scratch.file('mail-photo.jpg', 1234), scratch.file('mail-sheet.xlsx', CHUNK)],
 };
 
 let good: DocSpaceCredential;
@@ -26,6 +27,8 @@ const workflows = {
 	unknownFolder: 'UnknownFolder001',
 	badCredentials: 'BadCredential001',
 	continueOnFail: 'ContinueOnFail01',
+	mailFirst: 'MailFirstFile001',
+	mailSkip: 'MailSkipExisting',
 };
 
 function uploadOutput(result: ExecutionResult) {
@@ -44,6 +47,13 @@ beforeAll(async () => {
 		diskToDocSpace(workflows.unknownFolder, files.single.path, good, { folder: '99999' }),
 		diskToDocSpace(workflows.badCredentials, files.single.path, bad),
 		diskToDocSpace(workflows.continueOnFail, files.single.path, good, { folder: '99999', continueOnFail: true }),
+		diskToDocSpace(workflows.mailFirst, files.mail[0].path, good, { folder: '2002' }),
+		attachmentsToDocSpace(workflows.mailSkip, `${scratch.dir}/*/mail-*`, good, {
+			folder: '2002',
+			typeVersion: 2,
+			binaryPropertyName: 'attachment_*',
+			ifExists: 'skip',
+		}),
 	]);
 });
 
@@ -121,4 +131,28 @@ test('with "Continue On Fail" the execution succeeds and outputs the error item'
 	expect(uploadOutput(result)).toEqual([
 		{ json: { error: 'The folder 99999 was not found in DocSpace', description: expect.stringMatching(/Check the folder ID/) }, pairedItem: { item: 0 } },
 	]);
+});
+
+test('an item with three attachments, one already in the room, uploaded with "If File Exists: Skip": two new files and one skipped', async () => {
+	const first = await n8n.execute(workflows.mailFirst);
+	expect(first.exitCode).toBe(0);
+	const [existing] = uploadOutput(first);
+	expect(existing.json).toMatchObject({ title: 'mail-contract.pdf', version: 1 });
+
+	emulator.log.clear();
+	const result = await n8n.execute(workflows.mailSkip);
+	expect(result.exitCode).toBe(0);
+	expect(result.run!.status).toBe('success');
+	const output = uploadOutput(result);
+	expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 0 }, { item: 0 }]);
+	const byTitle = Object.fromEntries(output.map((item) => [item.json.title as string, item.json]));
+	expect(Object.keys(byTitle).sort()).toEqual(['mail-contract.pdf', 'mail-photo.jpg', 'mail-sheet.xlsx']);
+	expect(byTitle['mail-contract.pdf']).toMatchObject({ id: existing.json.id, version: 1, skipped: true });
+	for (const file of files.mail) {
+		const stored = emulator.file(byTitle[file.name].id as number)!;
+		expect(stored.versions.map((version) => version.sha256)).toEqual([file.sha256]);
+		expect(String(byTitle[file.name].binaryField)).toMatch(/^attachment_0(_\d)?$/);
+	}
+	expect(byTitle['mail-photo.jpg'].skipped).toBeUndefined();
+	expect(sessionIds(emulator)).toHaveLength(2);
 });

@@ -19,6 +19,10 @@ interface UploadNodeOptions {
 	fileName?: string;
 	options?: Record<string, unknown>;
 	continueOnFail?: boolean;
+	/** The node's version; 1 (as workflows saved before version 2) by default. */
+	typeVersion?: number;
+	/** "If File Exists" (version 2). */
+	ifExists?: string;
 }
 
 export function uploadNode(credential: DocSpaceCredential, options: UploadNodeOptions = {}, position: [number, number] = [440, 0]) {
@@ -27,12 +31,13 @@ export function uploadNode(credential: DocSpaceCredential, options: UploadNodeOp
 		id: 'docspace-upload',
 		name: 'DocSpace Upload',
 		type: NODE_TYPE,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position,
 		parameters: {
 			folder: { __rl: true, ...folder },
 			binaryPropertyName: options.binaryPropertyName ?? 'data',
 			fileName: options.fileName ?? '',
+			...(options.ifExists ? { ifExists: options.ifExists } : {}),
 			options: options.options ?? {},
 		},
 		credentials: { docSpaceApi: { id: credential.id, name: credential.name } },
@@ -62,6 +67,45 @@ export function diskToDocSpace(id: string, fileSelector: string, credential: Doc
 		connections: {
 			'Manual Trigger': { main: [[{ node: 'Read Files', type: 'main', index: 0 }]] },
 			'Read Files': { main: [[{ node: 'DocSpace Upload', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+/**
+ * Manual Trigger → Read/Write Files from Disk (into field attachment_0) → Aggregate (all item data,
+ * with binaries: one item whose fields are attachment_0, attachment_0_1, …, like an e-mail's
+ * attachments) → DocSpace Upload.
+ */
+export function attachmentsToDocSpace(id: string, fileSelector: string, credential: DocSpaceCredential, upload: UploadNodeOptions = {}) {
+	return {
+		id,
+		name: `Attachments to DocSpace ${id}`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: 'trigger', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'read',
+				name: 'Read Files',
+				type: 'n8n-nodes-base.readWriteFile',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { operation: 'read', fileSelector, options: { dataPropertyName: 'attachment_0' } },
+			},
+			{
+				id: 'aggregate',
+				name: 'Aggregate',
+				type: 'n8n-nodes-base.aggregate',
+				typeVersion: 1,
+				position: [440, 0],
+				parameters: { aggregate: 'aggregateAllItemData', destinationFieldName: 'files', options: { includeBinaries: true } },
+			},
+			uploadNode(credential, upload, [660, 0]),
+		],
+		connections: {
+			'Manual Trigger': { main: [[{ node: 'Read Files', type: 'main', index: 0 }]] },
+			'Read Files': { main: [[{ node: 'Aggregate', type: 'main', index: 0 }]] },
+			Aggregate: { main: [[{ node: 'DocSpace Upload', type: 'main', index: 0 }]] },
 		},
 	};
 }

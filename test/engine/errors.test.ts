@@ -108,7 +108,7 @@ test('with Continue On Fail, a failed item becomes an error item and the others 
 	expect(result.output).toHaveLength(3);
 	expect(result.output[0].json.title).toBe('first.txt');
 	expect(result.output[1]).toEqual({
-		json: { error: 'Item 1 has no binary data to upload', description: expect.stringMatching(/binary data of each item/) },
+		json: { error: 'Item 1 has no binary data to upload', description: expect.stringMatching(/binary data of each item/), binaryField: 'data' },
 		pairedItem: { item: 1 },
 	});
 	expect(result.output[2].json.title).toBe('third.txt');

@@ -37,9 +37,9 @@ test('a file with the name of an existing one becomes its new version', async ()
 	expect(second.stored.versions.map((version) => version.sha256)).toEqual([first.source.sha256, second.source.sha256]);
 });
 
-test('"Keep Both Files" adds the file under a free name instead', async () => {
+test('"If File Exists: Keep Both" adds the file under a free name instead', async () => {
 	const first = await upload(uploadParameters(2002), 'offer.pdf');
-	const second = await upload(uploadParameters(2002, { options: { createNewIfExist: true } }), 'offer.pdf');
+	const second = await upload(uploadParameters(2002, { ifExists: 'keepBoth' }), 'offer.pdf');
 	expect(second.json.id).not.toBe(first.json.id);
 	expect(second.json).toMatchObject({ title: 'offer (1).pdf', version: 1 });
 	expect(emulator.file(first.json.id as number)!.versions).toHaveLength(1);

@@ -27,6 +27,8 @@ export type BinaryMode = 'inline' | 'filesystem';
 const UPLOAD_NODE = 'DocSpace Upload';
 const FILES_NODE = 'Test Files';
 
+const LATEST_VERSION = 2;
+
 const nodeTypes: Record<string, INodeType> = {
 	'n8n-nodes-docspace-upload.docSpaceUpload': new DocSpaceUpload(),
 	'test.testFiles': new TestFiles(),
@@ -45,6 +47,8 @@ export interface UploadRunSpec {
 	files: FileSpec[];
 	binaryMode?: BinaryMode;
 	continueOnFail?: boolean;
+	/** The DocSpace Upload node's version, as a saved workflow records it; the latest by default. */
+	typeVersion?: number;
 	/** Cancels the execution this many milliseconds after it started. */
 	cancelAfterMs?: number;
 	/** Reuse a credentials store across runs (e.g. to keep a session token). */
@@ -113,7 +117,7 @@ export async function runUpload(spec: UploadRunSpec): Promise<UploadRunResult> {
 			id: 'upload',
 			name: UPLOAD_NODE,
 			type: 'n8n-nodes-docspace-upload.docSpaceUpload',
-			typeVersion: 1,
+			typeVersion: spec.typeVersion ?? LATEST_VERSION,
 			position: [200, 0],
 			parameters: spec.parameters,
 			credentials: { docSpaceApi: { id: 'cred-1', name: 'DocSpace account' } },

@@ -13,6 +13,8 @@ export interface FileSpec {
 	/** Binary field name, `data` by default. */
 	field?: string;
 	json?: IDataObject;
+	/** More binary fields of the same item, after this one (an e-mail's attachments). */
+	more?: FileSpec[];
 	/** Cuts (or extends) the file in n8n's binary data store to this size after storing it, as a lost or stray write would. */
 	truncateStoredTo?: number;
 }
@@ -39,11 +41,12 @@ export class TestFiles implements INodeType {
 		const items: INodeExecutionData[] = [];
 		for (const spec of specs) {
 			const item: INodeExecutionData = { json: spec.json ?? { name: spec.name ?? null } };
-			const content = spec.path ? createReadStream(spec.path) : spec.base64 !== undefined ? Buffer.from(spec.base64, 'base64') : undefined;
-			if (content) {
-				const binary = await this.helpers.prepareBinaryData(content, spec.name, spec.mimeType ?? 'application/octet-stream');
-				if (spec.truncateStoredTo !== undefined) truncateSync(this.helpers.getBinaryPath(binary.id!), spec.truncateStoredTo);
-				item.binary = { [spec.field ?? 'data']: binary };
+			for (const file of [spec, ...(spec.more ?? [])]) {
+				const content = file.path ? createReadStream(file.path) : file.base64 !== undefined ? Buffer.from(file.base64, 'base64') : undefined;
+				if (!content) continue;
+				const binary = await this.helpers.prepareBinaryData(content, file.name, file.mimeType ?? 'application/octet-stream');
+				if (file.truncateStoredTo !== undefined) truncateSync(this.helpers.getBinaryPath(binary.id!), file.truncateStoredTo);
+				item.binary = { ...item.binary, [file.field ?? 'data']: binary };
 			}
 			items.push(item);
 		}

@@ -84,7 +84,7 @@ export async function createSession(client: DocSpaceClient, folderId: number, re
 }
 
 /** ASP.NET's answer for a path it does not route: 404 (or 405 for another method), no DocSpace error. */
-function isMissingRoute(error: unknown): boolean {
+export function isMissingRoute(error: unknown): boolean {
 	return error instanceof DocSpaceRequestError && error.info.kind === 'http' && (error.info.status === 404 || error.info.status === 405) && !error.info.serverMessage;
 }
 
