@@ -70,6 +70,20 @@ const V2_5 = {
 	listingSubfoldersFromQuery: true,
 };
 
+const V3_7: VersionProfile = {
+	...V2_5,
+	version: '3.7',
+	tag: 'v3.7.1-server',
+	docSpace: '3.7.1.2026',
+	communityServerField: false,
+	maxUploadThreadCount: true,
+	refusesEmptyChunks: false,
+	reservesFreeTitle: true,
+	restSessionRoutes: true,
+	uploadCheck: '3.7',
+	listingSubfoldersFromQuery: false,
+};
+
 export const PROFILES: Record<ServerVersion, VersionProfile> = {
 	'2.0': {
 		...V2_5,
@@ -85,34 +99,15 @@ export const PROFILES: Record<ServerVersion, VersionProfile> = {
 	},
 	'2.5': { ...V2_5, version: '2.5', tag: 'v2.5.0-server', docSpace: '2.5.0.1646', maxUploadThreadCount: false },
 	'2.6': { ...V2_5, version: '2.6', tag: 'v2.6.0-server', docSpace: '2.6.0.1800', maxUploadThreadCount: true },
-	'3.7': {
-		...V2_5,
-		version: '3.7',
-		tag: 'v3.7.1-server',
-		docSpace: '3.7.1.2026',
-		communityServerField: false,
-		maxUploadThreadCount: true,
-		refusesEmptyChunks: false,
-		reservesFreeTitle: true,
-		restSessionRoutes: true,
-		uploadCheck: '3.7',
-		listingSubfoldersFromQuery: false,
-	},
+	'3.7': V3_7,
 	/** A release after 3.7 that dropped the obsolete create_session route and the .ashx handler. */
 	future: {
-		...V2_5,
+		...V3_7,
 		version: 'future',
 		tag: 'master (v3.7.2) without the legacy upload paths',
 		docSpace: '4.0.0.100',
-		communityServerField: false,
-		maxUploadThreadCount: true,
-		refusesEmptyChunks: false,
-		reservesFreeTitle: true,
-		restSessionRoutes: true,
-		uploadCheck: '3.7',
 		createSessionRoute: false,
 		chunkedUploaderHandler: false,
-		listingSubfoldersFromQuery: false,
 	},
 };
 
