@@ -1,21 +1,11 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
-import { FolderReferenceError } from './folder';
-import { parseUrl, PortalUrlError } from './transport/portal';
+import { InputError } from './input-error';
+import { parseUrl } from './transport/portal';
 import { DocSpaceRequestError, isSessionGone } from './transport/request-error';
 import { DEFAULT_RETRY_POLICY, longestWait } from './transport/retry';
 import { SizeMismatchError } from './upload/exact-chunks';
 import { UnsupportedModeError, UploadIntegrityError } from './upload/uploader';
-
-/** A problem with what the user entered, found before anything was sent. */
-export class InputError extends Error {
-	constructor(
-		message: string,
-		readonly hint: string,
-	) {
-		super(message);
-	}
-}
 
 /** What was being done when an error happened, so its message can name it. */
 export interface FailureContext {
@@ -33,7 +23,7 @@ export function toNodeError(node: INode, error: unknown, context: FailureContext
 		error.context.itemIndex = itemIndex;
 		return error;
 	}
-	if (error instanceof PortalUrlError || error instanceof FolderReferenceError || error instanceof InputError) {
+	if (error instanceof InputError) {
 		return new NodeOperationError(node, error.message, { itemIndex, description: error.hint });
 	}
 	if (error instanceof UnsupportedModeError) return new NodeOperationError(node, error.message, { itemIndex });

@@ -1,16 +1,7 @@
 import type { INodeParameterResourceLocator } from 'n8n-workflow';
 
+import { InputError } from './input-error';
 import { parseUrl } from './transport/portal';
-
-/** A folder parameter that names no usable folder; the message says what was wrong, the hint what to enter. */
-export class FolderReferenceError extends Error {
-	constructor(
-		message: string,
-		readonly hint: string,
-	) {
-		super(message);
-	}
-}
 
 /** A folder as the user pointed at it: a numeric id, or `@my` for the user's My documents. */
 export type FolderReference = { id: number } | { myDocuments: true };
@@ -21,7 +12,7 @@ export function parseFolderId(value: unknown): FolderReference {
 	const text = String(value ?? '').trim();
 	if (/^@my$/i.test(text)) return { myDocuments: true };
 	if (/^\d+$/.test(text) && Number(text) > 0) return { id: Number(text) };
-	throw new FolderReferenceError(text ? `"${text}" is not a DocSpace folder ID` : 'No folder is set', ID_HINT);
+	throw new InputError(text ? `"${text}" is not a DocSpace folder ID` : 'No folder is set', ID_HINT);
 }
 
 /**
@@ -33,32 +24,32 @@ export function parseFolderUrl(value: unknown, portalOrigin: string): FolderRefe
 	const text = String(value ?? '').trim();
 	const url = parseUrl(text);
 	if (!url) {
-		throw new FolderReferenceError(
+		throw new InputError(
 			text ? `"${text}" is not a link` : 'No folder link is set',
 			'Open the room or folder in DocSpace and copy the address from the browser, e.g. https://example.onlyoffice.com/rooms/shared/2001/filter?folder=2001',
 		);
 	}
 	if (url.origin !== portalOrigin) {
-		throw new FolderReferenceError(
+		throw new InputError(
 			`The link is for ${url.origin}, but the credential connects to ${portalOrigin}`,
 			'Use a link from the same portal as the credential, or a credential for that portal.',
 		);
 	}
 	const params = new URLSearchParams([...url.searchParams].map(([key, v]): [string, string] => [key.toLowerCase(), v]));
 	if (params.has('fileid') || /doceditor/i.test(url.pathname)) {
-		throw new FolderReferenceError('The link opens a file, not a folder', 'Open the room or folder that should receive the files and copy its link instead.');
+		throw new InputError('The link opens a file, not a folder', 'Open the room or folder that should receive the files and copy its link instead.');
 	}
 	const folder = params.get('folder');
 	if (folder && /^\d+$/.test(folder)) return { id: Number(folder) };
 	const room = /\/rooms\/(?:shared|personal|archived)\/(\d+)(?:\/|$)/i.exec(url.pathname);
 	if (room) return { id: Number(room[1]) };
 	if (params.has('key') || /\/s\//.test(url.pathname)) {
-		throw new FolderReferenceError(
+		throw new InputError(
 			'The link is a public share link, which does not name a folder the credential can upload to',
 			'Open the room or folder while signed in to DocSpace and copy the address from the browser instead.',
 		);
 	}
-	throw new FolderReferenceError(
+	throw new InputError(
 		'The link does not name a DocSpace room or folder',
 		'Open the room or folder in DocSpace and copy the address from the browser; it contains "?folder=" followed by a number.',
 	);

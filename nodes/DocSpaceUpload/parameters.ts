@@ -1,7 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeParameterResourceLocator } from 'n8n-workflow';
 
 import { DEFAULT_PARALLEL_CHUNKS, DEFAULT_RETRIES, DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from './description';
-import { InputError } from './errors';
+import { InputError } from './input-error';
 import type { UploadMode } from './upload/uploader';
 
 export type IfExists = 'newVersion' | 'keepBoth' | 'skip' | 'fail';

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { InputError, toNodeError, type FailureContext } from './errors';
+import { toNodeError, type FailureContext } from './errors';
+import { InputError } from './input-error';
 import { parseFolderLocator, type FolderReference } from './folder';
 import { fileNameFor, readParameters, type UploadParameters } from './parameters';
 import { DocSpaceClient } from './transport/client';

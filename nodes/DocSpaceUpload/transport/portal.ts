@@ -1,14 +1,5 @@
+import { InputError } from '../input-error';
 import { DocSpaceRequestError } from './request-error';
-
-/** A problem with the Portal URL of the credential, worded for the person who typed it. */
-export class PortalUrlError extends Error {
-	constructor(
-		message: string,
-		readonly hint: string,
-	) {
-		super(message);
-	}
-}
 
 const EXAMPLE = 'https://example.onlyoffice.com';
 
@@ -19,21 +10,21 @@ const EXAMPLE = 'https://example.onlyoffice.com';
 export function portalOrigin(portalUrl: unknown): string {
 	const raw = typeof portalUrl === 'string' ? portalUrl.trim() : '';
 	if (!raw) {
-		throw new PortalUrlError('The credential has no Portal URL', `Enter the address of your DocSpace portal, like ${EXAMPLE}`);
+		throw new InputError('The credential has no Portal URL', `Enter the address of your DocSpace portal, like ${EXAMPLE}`);
 	}
 	if (!/^https?:\/\//i.test(raw)) {
-		throw new PortalUrlError(
+		throw new InputError(
 			`The Portal URL "${raw}" does not start with https:// or http://`,
 			`Write the full address, like https://${raw.replace(/^[a-z]+:\/*/i, '')}`,
 		);
 	}
 	const url = parseUrl(raw);
-	if (!url) throw new PortalUrlError(`The Portal URL "${raw}" is not a valid address`, `Use the address of your portal, like ${EXAMPLE}`);
+	if (!url) throw new InputError(`The Portal URL "${raw}" is not a valid address`, `Use the address of your portal, like ${EXAMPLE}`);
 	if (url.username || url.password) {
-		throw new PortalUrlError('The Portal URL must not contain a user name or password', `Put the secret in the credential's key fields and use ${url.origin} as the Portal URL`);
+		throw new InputError('The Portal URL must not contain a user name or password', `Put the secret in the credential's key fields and use ${url.origin} as the Portal URL`);
 	}
 	if (url.pathname.replace(/\/+$/, '') !== '' || url.search || url.hash) {
-		throw new PortalUrlError(
+		throw new InputError(
 			`The Portal URL "${raw}" has a path; it must be the portal's address only`,
 			`Use ${url.origin} as the Portal URL. To choose where files go, set the node's Folder instead.`,
 		);

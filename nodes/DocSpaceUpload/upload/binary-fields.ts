@@ -1,4 +1,4 @@
-import { InputError } from '../errors';
+import { InputError } from '../input-error';
 
 /**
  * The binary fields "Input Binary Field" names for an item: a comma-separated list of names and
