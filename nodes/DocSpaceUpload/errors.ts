@@ -5,7 +5,7 @@ import { parseUrl } from './transport/portal';
 import { DocSpaceRequestError, isSessionGone } from './transport/request-error';
 import { DEFAULT_RETRY_POLICY, longestWait } from './transport/retry';
 import { SizeMismatchError } from './upload/exact-chunks';
-import { UnsupportedModeError, UploadIntegrityError } from './upload/uploader';
+import { UnsupportedModeError, UploadIntegrityError } from './upload/file-upload';
 
 /** What was being done when an error happened, so its message can name it. */
 export interface FailureContext {

@@ -2,7 +2,7 @@ import { NodeOperationError, type IExecuteFunctions, type INodeParameterResource
 
 import { DEFAULT_PARALLEL_CHUNKS, DEFAULT_RETRIES, DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from './description';
 import { InputError } from './input-error';
-import type { UploadMode } from './upload/uploader';
+import type { UploadMode } from './upload/file-upload';
 
 export type IfExists = 'newVersion' | 'keepBoth' | 'skip' | 'fail';
 

@@ -12,7 +12,7 @@ import { findExistingFile, type CheckRoute } from './upload/existing-file';
 import { readPortalSettings } from './upload/protocol';
 import { RequestSlots } from './upload/request-slots';
 import type { PortalSettings, SessionRoutes } from './upload/types';
-import { FileUpload } from './upload/uploader';
+import { FileUpload } from './upload/file-upload';
 
 /** How many times an upload may start over in a new session after losing the old one. */
 const MAX_RESTARTS = 2;
