@@ -9,38 +9,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { authHeaders, CREDENTIAL_TYPE, type DocSpaceCredentials } from '../nodes/DocSpaceUpload/transport/credential-data';
 import { portalOrigin } from '../nodes/DocSpaceUpload/transport/portal';
 import { SignInError } from '../nodes/DocSpaceUpload/transport/sign-in-error';
 
-export const CREDENTIAL_TYPE = 'docSpaceApi';
-
 const NOT_DOCSPACE =
 	"The Portal URL did not answer as a DocSpace portal. Enter only the portal's address as the browser shows it, like https://example.onlyoffice.com (no path), and check that no login page or proxy answers in its place.";
-
-export type AuthType = 'authKey' | 'apiKey' | 'password';
-
-export interface DocSpaceCredentials {
-	baseUrl: string;
-	authType?: AuthType;
-	authKey?: string;
-	apiKey?: string;
-	email?: string;
-	password?: string;
-	sessionToken?: string;
-	ignoreSslIssues?: boolean;
-}
-
-/** The headers that prove who is calling, for each way DocSpace authenticates. */
-export function authHeaders(credentials: DocSpaceCredentials): Record<string, string> {
-	switch (credentials.authType ?? 'authKey') {
-		case 'apiKey':
-			return { Authorization: `Bearer ${String(credentials.apiKey ?? '').trim().replace(/^Bearer\s+/i, '')}` };
-		case 'password':
-			return { Cookie: `asc_auth_key=${String(credentials.sessionToken ?? '')}` };
-		default:
-			return { Cookie: `asc_auth_key=${String(credentials.authKey ?? '').trim().replace(/^asc_auth_key=/, '')}` };
-	}
-}
 
 export class DocSpaceApi implements ICredentialType {
 	name = CREDENTIAL_TYPE;

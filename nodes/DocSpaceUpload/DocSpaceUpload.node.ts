@@ -1,6 +1,6 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../../credentials/DocSpaceApi.credentials';
+import { CREDENTIAL_TYPE } from './transport/credential-data';
 import { uploadProperties } from './description';
 import { searchFolders } from './methods/list-search';
 import { itemConcurrency } from './parameters';

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { authHeaders, CREDENTIAL_TYPE, type DocSpaceCredentials } from '../../../credentials/DocSpaceApi.credentials';
+import { authHeaders, CREDENTIAL_TYPE, type DocSpaceCredentials } from './credential-data';
 import { portalOrigin } from './portal';
 import { classifyHttpFailure, DocSpaceRequestError, handlerFailure } from './request-error';
 
