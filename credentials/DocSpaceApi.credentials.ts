@@ -9,9 +9,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { CREDENTIAL_TEST_REQUEST, signIn } from '../nodes/DocSpaceUpload/transport/api';
 import { authHeaders, CREDENTIAL_TYPE, type DocSpaceCredentials } from '../nodes/DocSpaceUpload/transport/credential-data';
 import { portalOrigin } from '../nodes/DocSpaceUpload/transport/portal';
-import { SignInError } from '../nodes/DocSpaceUpload/transport/sign-in-error';
 
 const NOT_DOCSPACE =
 	"The Portal URL did not answer as a DocSpace portal. Enter only the portal's address as the browser shows it, like https://example.onlyoffice.com (no path), and check that no login page or proxy answers in its place.";
@@ -67,7 +67,7 @@ export class DocSpaceApi implements ICredentialType {
 			required: true,
 			displayOptions: { show: { authType: ['authKey'] } },
 			description:
-				'The token DocSpace returns from POST /api/2.0/authentication, also found as the asc_auth_key cookie of a signed-in browser. It stops working when that session signs out.',
+				'The token DocSpace returns when a user signs in through its API, also found as the asc_auth_key cookie of a signed-in browser. It stops working when that session signs out.',
 		},
 		{
 			displayName: 'API Key',
@@ -118,26 +118,7 @@ export class DocSpaceApi implements ICredentialType {
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
 		const { authType, baseUrl, email, password, ignoreSslIssues } = credentials as unknown as DocSpaceCredentials;
 		if (authType !== 'password') return {};
-		let answer: { response?: { token?: string; tfa?: boolean; sms?: boolean } };
-		try {
-			answer = (await this.helpers.httpRequest({
-				method: 'POST',
-				url: `${portalOrigin(baseUrl)}/api/2.0/authentication`,
-				body: { userName: email, password },
-				json: true,
-				disableFollowRedirect: true,
-				skipSslCertificateValidation: ignoreSslIssues === true,
-			})) as typeof answer;
-		} catch (error) {
-			const status = (error as { response?: { status?: number } }).response?.status ?? (error as { httpCode?: string }).httpCode;
-			if (String(status) === '401') throw SignInError.refused(String(email));
-			throw error;
-		}
-		const token = answer?.response?.token;
-		if (!token) {
-			throw answer?.response?.tfa || answer?.response?.sms ? SignInError.secondFactor() : SignInError.noToken();
-		}
-		return { sessionToken: token };
+		return { sessionToken: await signIn(this.helpers, portalOrigin(baseUrl), String(email ?? ''), String(password ?? ''), ignoreSslIssues === true) };
 	}
 
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
@@ -147,20 +128,9 @@ export class DocSpaceApi implements ICredentialType {
 		};
 	}
 
-	/**
-	 * GET /api/2.0/authentication answers every caller with DocSpace's envelope: `response: true` when
-	 * the credential signed the caller in, `false` when not. Anything else (a web page, another API, a
-	 * path under the portal's address) is not a DocSpace portal's API.
-	 */
+	/** Anything but DocSpace's envelope (a web page, another API, a path under the portal's address) is not a DocSpace portal's API. */
 	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "")}}',
-			url: '/api/2.0/authentication',
-			skipSslCertificateValidation: '={{$credentials.ignoreSslIssues}}',
-			// A redirect could carry the key to another host.
-			disableFollowRedirect: true,
-			sendCredentialsOnCrossOriginRedirect: false,
-		},
+		request: CREDENTIAL_TEST_REQUEST,
 		rules: [
 			{
 				type: 'responseSuccessBody',

@@ -4,12 +4,12 @@ import { toNodeError, type FailureContext } from './errors';
 import { InputError } from './input-error';
 import { parseFolderLocator, type FolderReference } from './folder';
 import { fileNameFor, readParameters, type UploadParameters } from './parameters';
+import { listFolder, readPortalSettings } from './transport/api';
 import { DocSpaceClient } from './transport/client';
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './transport/retry';
 import { selectBinaryFields } from './upload/binary-fields';
 import { openBinary, type BinarySource } from './upload/binary-source';
 import { findExistingFile, type CheckRoute } from './upload/existing-file';
-import { readPortalSettings } from './upload/protocol';
 import { RequestSlots } from './upload/request-slots';
 import type { PortalSettings, SessionRoutes } from './upload/types';
 import { FileUpload } from './upload/file-upload';
@@ -145,7 +145,7 @@ export class UploadRun {
 	private async folderId(client: DocSpaceClient, retry: RetryPolicy, folder: FolderReference): Promise<number> {
 		if ('id' in folder) return folder.id;
 		this.myDocuments ??= withRetries(retry, async () => {
-			const content = await client.api<{ current?: { id?: number } }>('GET', 'files/@my', undefined, { count: 1 });
+			const content = await listFolder(client, '@my', { count: 1 });
 			const id = Number(content?.current?.id);
 			if (!Number.isInteger(id)) throw new InputError('DocSpace did not name a My documents folder for this user', 'Guests may have no My documents: choose a room instead.');
 			return id;

@@ -1,4 +1,5 @@
-import { chunkUploadUrl, portalOrigin } from '../../nodes/DocSpaceUpload/transport/portal';
+import { chunkUploadUrl } from '../../nodes/DocSpaceUpload/transport/api';
+import { portalOrigin } from '../../nodes/DocSpaceUpload/transport/portal';
 
 describe('portalOrigin', () => {
 	test.each([

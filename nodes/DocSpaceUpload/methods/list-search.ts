@@ -1,6 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { toNodeError } from '../errors';
+import { folderPath, FOLDERS_ONLY, listFolder, type FolderContent, type FolderEntry } from '../transport/api';
 import { DocSpaceClient } from '../transport/client';
 import { DocSpaceRequestError } from '../transport/request-error';
 import { settle } from '../transport/settle';
@@ -14,22 +15,6 @@ const MY_DOCUMENTS = 'My documents';
 const ROOMS = 'Rooms';
 /** FolderType.VirtualRooms: the Rooms section itself, where only rooms are created. */
 const ROOMS_SECTION = 14;
-/** FilterType.FoldersOnly. */
-const FOLDERS_ONLY = 2;
-
-interface FolderDto {
-	id: number;
-	parentId?: number;
-	title: string;
-	type?: number;
-	security?: { Create?: boolean };
-}
-
-interface FolderContent {
-	folders?: FolderDto[];
-	current?: FolderDto;
-	total?: number;
-}
 
 /** A folder the user can browse to: its id, the names leading to it, and where its room link points. */
 interface Place {
@@ -45,7 +30,7 @@ interface Place {
  * section, its id searches the rooms and the folders inside them). `deep` searches every folder below, not only the children.
  */
 interface Source {
-	folder: string;
+	folder: number | '@my' | 'rooms';
 	path: string[];
 	section: Place['section'];
 	roomId?: number;
@@ -83,14 +68,14 @@ export async function searchFolders(this: ILoadOptionsFunctions, filter?: string
 async function firstToken(client: DocSpaceClient, names: string[], search: string): Promise<PageToken> {
 	if (names.length > 0) {
 		const parent = await resolvePath(client, names);
-		const sources: Source[] = parent ? [{ folder: String(parent.id), path: parent.path, section: parent.section, roomId: parent.roomId, deep: search !== '' }] : [];
+		const sources: Source[] = parent ? [{ folder: parent.id, path: parent.path, section: parent.section, roomId: parent.roomId, deep: search !== '' }] : [];
 		return { sources, start: 0 };
 	}
 	const myDocuments: Source = { folder: '@my', path: [MY_DOCUMENTS], section: 'personal', deep: search !== '', withSelf: true };
 	if (search === '') return { sources: [myDocuments, { folder: 'rooms', path: [ROOMS], section: 'shared', deep: false }], start: 0 };
 	// Only `files/{folderId}` searches inside the rooms on every version (`files/rooms` stopped reading withSubfolders in v3.1.0).
-	const roomsSection = await client.api<FolderContent>('GET', 'files/rooms', undefined, { startIndex: 0, count: 1 });
-	const rooms: Source[] = roomsSection.current ? [{ folder: String(roomsSection.current.id), path: [ROOMS], section: 'shared', deep: true }] : [];
+	const roomsSection = await listFolder(client, 'rooms', { startIndex: 0, count: 1 });
+	const rooms: Source[] = roomsSection.current ? [{ folder: roomsSection.current.id, path: [ROOMS], section: 'shared', deep: true }] : [];
 	return { sources: [myDocuments, ...rooms], start: 0 };
 }
 
@@ -112,8 +97,7 @@ async function readPage(client: DocSpaceClient, token: PageToken, search: string
 
 /** One server page of a listing; undefined when the user has no My documents (guests may have none). */
 async function list(client: DocSpaceClient, source: Source, search: string, start: number): Promise<FolderContent | undefined> {
-	const path = source.folder === 'rooms' ? 'files/rooms' : `files/${source.folder}`;
-	const answer = await settle(client.api<FolderContent>('GET', path, undefined, query(search, start, source.deep)));
+	const answer = await settle(listFolder(client, source.folder, query(search, start, source.deep)));
 	if (answer.ok) return answer.value;
 	const missing = answer.error instanceof DocSpaceRequestError && [403, 404].includes(answer.error.info.status ?? 0);
 	if (source.folder === '@my' && missing) return undefined;
@@ -138,12 +122,12 @@ async function itemsOf(client: DocSpaceClient, source: Source, content: FolderCo
 }
 
 /** The folders between the listed one and each found folder's parent, by parent id (none for its children). */
-async function pathsOf(client: DocSpaceClient, scope: Place, found: FolderDto[]): Promise<Map<number, FolderDto[]>> {
-	const paths = new Map<number, FolderDto[]>([[scope.id, []]]);
+async function pathsOf(client: DocSpaceClient, scope: Place, found: FolderEntry[]): Promise<Map<number, FolderEntry[]>> {
+	const paths = new Map<number, FolderEntry[]>([[scope.id, []]]);
 	const parents = [...new Set(found.map((folder) => folder.parentId ?? scope.id))].filter((id) => !paths.has(id));
 	for (let index = 0; index < parents.length; index += PATH_LOOKUPS_AT_ONCE) {
 		const batch = parents.slice(index, index + PATH_LOOKUPS_AT_ONCE);
-		const crumbs = await Promise.all(batch.map(async (id) => await client.api<FolderDto[]>('GET', `files/folder/${id}/path`)));
+		const crumbs = await Promise.all(batch.map(async (id) => await folderPath(client, id)));
 		batch.forEach((id, at) => {
 			const below = crumbs[at].findIndex((crumb) => crumb.id === scope.id);
 			paths.set(id, crumbs[at].slice(below + 1));
@@ -152,7 +136,7 @@ async function pathsOf(client: DocSpaceClient, scope: Place, found: FolderDto[])
 	return paths;
 }
 
-function placeOf(scope: Place, between: FolderDto[], folder: FolderDto): Place {
+function placeOf(scope: Place, between: FolderEntry[], folder: FolderEntry): Place {
 	const roomId = scope.roomId ?? (scope.section === 'shared' ? (between[0] ?? folder).id : undefined);
 	return { id: folder.id, path: [...scope.path, ...between.map((crumb) => crumb.title), folder.title], section: scope.section, roomId };
 }
@@ -162,24 +146,24 @@ async function resolvePath(client: DocSpaceClient, names: string[]): Promise<Pla
 	const [first, ...rest] = equalsIgnoringCase(names[0], ROOMS) && names.length > 1 ? names.slice(1) : names;
 	let place: Place | undefined;
 	if (equalsIgnoringCase(first, MY_DOCUMENTS)) {
-		const content = await client.api<FolderContent>('GET', 'files/@my', undefined, query('', 0, false));
+		const content = await listFolder(client, '@my', query('', 0, false));
 		if (content.current) place = { id: content.current.id, path: [MY_DOCUMENTS], section: 'personal' };
 	} else {
-		const content = await client.api<FolderContent>('GET', 'files/rooms', undefined, query(first, 0, false));
+		const content = await listFolder(client, 'rooms', query(first, 0, false));
 		const room = content.folders?.find((folder) => equalsIgnoringCase(folder.title, first));
 		if (room) place = { id: room.id, path: [ROOMS, room.title], section: 'shared', roomId: room.id };
 	}
 	for (const name of rest) {
 		if (!place) return undefined;
 		const parentId = place.id;
-		const content = await client.api<FolderContent>('GET', `files/${parentId}`, undefined, query(name, 0, false));
+		const content = await listFolder(client, parentId, query(name, 0, false));
 		const folder = content.folders?.find((candidate) => candidate.parentId === parentId && equalsIgnoringCase(candidate.title, name));
 		place = folder ? { ...place, id: folder.id, path: [...place.path, folder.title] } : undefined;
 	}
 	return place;
 }
 
-function creatable(content: FolderContent): FolderDto[] {
+function creatable(content: FolderContent): FolderEntry[] {
 	return (content.folders ?? []).filter((folder) => folder.security?.Create && folder.type !== ROOMS_SECTION);
 }
 

@@ -10,7 +10,7 @@ interface FullResponse {
 	body: unknown;
 }
 
-/** What ChunkedUploader.ashx answered: `{success, data, message}` with HTTP 200 or 201. */
+/** What the chunk upload handler answered: `{success, data, message}` with HTTP 200 or 201. */
 export interface HandlerAnswer<T = unknown> {
 	status: number;
 	data: T;
@@ -101,33 +101,19 @@ export class DocSpaceClient {
 		return new DocSpaceClient(context, credentials, options);
 	}
 
-	/** Calls `/api/2.0/<path>` and returns the `response` of DocSpace's envelope. */
+	/** Calls one of DocSpace's API routes (`path` on the portal) and returns the `response` of its envelope. */
 	async api<T>(method: IHttpRequestMethods, path: string, body?: IDataObject, qs?: IDataObject): Promise<T> {
-		const response = await this.send({
-			method,
-			url: `${this.origin}/api/2.0/${path}`,
-			body,
-			qs,
-			json: true,
-		});
-		const envelope = response.body as { response?: unknown; statusCode?: unknown } | undefined;
-		if (!envelope || typeof envelope !== 'object' || !('response' in envelope || 'statusCode' in envelope)) {
-			throw this.malformed(response, `DocSpace answered /api/2.0/${path} with something that is not its JSON envelope`);
-		}
-		return envelope.response as T;
+		const response = await this.send({ method, url: `${this.origin}${path}`, body, qs, json: true });
+		return this.envelope<T>(response, path);
 	}
 
 	/**
-	 * Calls one of the REST session routes (`/api/2.0/files/{folderId}/session…`, DocSpace 3.7.1+) and
-	 * returns the HTTP status with the envelope's `response`; `multipart` carries a chunk.
+	 * Calls one of the REST session routes (DocSpace 3.7.1+) and returns the HTTP status with the
+	 * envelope's `response`; `multipart` carries a chunk.
 	 */
 	async sessionRoute<T>(method: IHttpRequestMethods, path: string, multipart?: MultipartBody, timeoutMs?: number): Promise<HandlerAnswer<T>> {
-		const response = await this.send({ method, url: `${this.origin}/api/2.0/${path}`, json: true, ...bodyOptions(multipart, timeoutMs) });
-		const envelope = response.body as { response?: unknown; statusCode?: unknown } | undefined;
-		if (!envelope || typeof envelope !== 'object' || !('response' in envelope || 'statusCode' in envelope)) {
-			throw this.malformed(response, `DocSpace answered /api/2.0/${path} with something that is not its JSON envelope`);
-		}
-		return { status: response.statusCode, data: envelope.response as T };
+		const response = await this.send({ method, url: `${this.origin}${path}`, json: true, ...bodyOptions(multipart, timeoutMs) });
+		return { status: response.statusCode, data: this.envelope<T>(response, path) };
 	}
 
 	/**
@@ -144,17 +130,9 @@ export class DocSpaceClient {
 		return { status: response.statusCode, data: body.data as T };
 	}
 
-	/**
-	 * The stored bytes of one version of a file, as a stream (FileHandler.ashx `action=download`, every
-	 * DocSpace version): read back only to prove which upload a file came from.
-	 */
-	async download(fileId: number, version: number): Promise<AsyncIterable<Buffer>> {
-		const response = await this.send({
-			method: 'GET',
-			url: `${this.origin}/filehandler.ashx`,
-			qs: { action: 'download', fileid: fileId, version },
-			encoding: 'stream',
-		});
+	/** A GET on the portal whose answer is read as a stream. */
+	async stream(path: string, qs: IDataObject): Promise<AsyncIterable<Buffer>> {
+		const response = await this.send({ method: 'GET', url: `${this.origin}${path}`, qs, encoding: 'stream' });
 		return response.body as AsyncIterable<Buffer>;
 	}
 
@@ -210,6 +188,15 @@ export class DocSpaceClient {
 		} catch (error) {
 			throw classifyHttpFailure(error, this.origin);
 		}
+	}
+
+	/** The `response` of DocSpace's JSON envelope `{response, statusCode, …}`. */
+	private envelope<T>(response: FullResponse, path: string): T {
+		const envelope = response.body as { response?: unknown; statusCode?: unknown } | undefined;
+		if (!envelope || typeof envelope !== 'object' || !('response' in envelope || 'statusCode' in envelope)) {
+			throw this.malformed(response, `DocSpace answered ${path} with something that is not its JSON envelope`);
+		}
+		return envelope.response as T;
 	}
 
 	private malformed(response: FullResponse, message: string): DocSpaceRequestError {

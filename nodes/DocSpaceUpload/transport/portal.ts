@@ -1,5 +1,4 @@
 import { InputError } from '../input-error';
-import { DocSpaceRequestError } from './request-error';
 
 const EXAMPLE = 'https://example.onlyoffice.com';
 
@@ -30,23 +29,6 @@ export function portalOrigin(portalUrl: unknown): string {
 		);
 	}
 	return url.origin;
-}
-
-/**
- * The chunk upload address on the portal itself. DocSpace builds the session's `location` from
- * its own idea of its URL, which behind a proxy can name an internal host: only the path and query
- * are taken from it, so chunks and the credentials they carry never go anywhere but the portal.
- */
-export function chunkUploadUrl(origin: string, location: unknown): string {
-	const target = parseUrl(String(location), origin);
-	if (!target || !/\/ChunkedUploader\.ashx$/i.test(target.pathname) || !target.searchParams.get('uid')) {
-		throw new DocSpaceRequestError(`DocSpace returned an unexpected upload location: "${String(location)}"`, {
-			kind: 'malformed',
-			delivery: 'refused',
-			transient: false,
-		});
-	}
-	return `${origin}${target.pathname}${target.search}`;
 }
 
 /** The URL `text` names (relative to `base`), or undefined if it names none. */

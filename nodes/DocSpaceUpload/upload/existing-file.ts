@@ -1,6 +1,6 @@
+import { existingTitles, FILES_ONLY, FOLDERS_ONLY, listFolder } from '../transport/api';
 import type { DocSpaceClient } from '../transport/client';
-import { settle } from '../transport/settle';
-import { isMissingRoute, storedTitle } from './protocol';
+import { storedTitle } from './stored-title';
 import type { DocSpaceFile } from './types';
 
 /** Whether the run found that the portal has no `upload/check` (DocSpace 2.0.x), so it is not asked again. */
@@ -8,9 +8,6 @@ export interface CheckRoute {
 	gone: boolean;
 }
 
-/** FilterType.FilesOnly and FilterType.FoldersOnly of a folder listing. */
-const FILES_ONLY = 1;
-const FOLDERS_ONLY = 2;
 const PAGE_SIZE = 100;
 
 /** An entry of a folder listing: a FileDto (with its folderId) or a FolderDto (with its parentId). */
@@ -45,14 +42,9 @@ export async function findExistingFile(
 	}
 	const title = storedTitle(fileName);
 	if (!checkRoute.gone) {
-		const answer = await settle(client.api<unknown>('POST', `files/${target}/upload/check`, { filesTitle: [title] }));
-		if (answer.ok) {
-			if (!Array.isArray(answer.value) || answer.value.length === 0) return undefined;
-		} else if (isMissingRoute(answer.error)) {
-			checkRoute.gone = true;
-		} else {
-			throw answer.error;
-		}
+		const existing = await existingTitles(client, target, [title]);
+		if (existing?.length === 0) return undefined;
+		if (!existing) checkRoute.gone = true;
 	}
 	const folder = target;
 	return await findListed<DocSpaceFile>(client, folder, title, FILES_ONLY, (entry) => entry.folderId === folder);
@@ -73,18 +65,13 @@ async function findListed<T extends Listed>(
 ): Promise<T | undefined> {
 	let sameButCase: T | undefined;
 	for (let startIndex = 0; ; startIndex += PAGE_SIZE) {
-		const content = await client.api<{ files?: T[]; folders?: T[]; total?: number }>('GET', `files/${folderId}`, undefined, {
-			filterValue: title,
-			filterType,
-			startIndex,
-			count: PAGE_SIZE,
-		});
-		const page = [...(content?.folders ?? []), ...(content?.files ?? [])].filter(inFolder);
+		const content = await listFolder<T, T>(client, folderId, { filterValue: title, filterType, startIndex, count: PAGE_SIZE });
+		const page = [...(content.folders ?? []), ...(content.files ?? [])].filter(inFolder);
 		const exact = page.find((entry) => entry.title === title);
 		if (exact) return exact;
 		sameButCase ??= page.find((entry) => entry.title.toLowerCase() === title.toLowerCase());
-		const total = Number(content?.total);
-		const listed = (content?.folders?.length ?? 0) + (content?.files?.length ?? 0);
+		const total = Number(content.total);
+		const listed = (content.folders?.length ?? 0) + (content.files?.length ?? 0);
 		if (listed === 0 || !Number.isFinite(total) || startIndex + PAGE_SIZE >= total) return sameButCase;
 	}
 }

@@ -1,18 +1,19 @@
+import {
+	abortRequest,
+	abortSession,
+	createSession,
+	downloadFile,
+	finalizeSession,
+	sendNumberedChunk,
+	sendSequentialChunk,
+} from '../transport/api';
 import type { DocSpaceClient } from '../transport/client';
 import { DocSpaceRequestError, isSessionGone } from '../transport/request-error';
 import { cancelled, pause, backoffDelay, withRetries, type RetryPolicy } from '../transport/retry';
 import { settle } from '../transport/settle';
 import type { BinarySource } from './binary-source';
 import { ChunkBuffers } from './chunk-buffers';
-import {
-	abortSession,
-	abortRequest,
-	createSession,
-	findCommitCandidates,
-	finalizeSession,
-	sendNumberedChunk,
-	sendSequentialChunk,
-} from './protocol';
+import { findCommitCandidates } from './commit-candidates';
 import type { RequestSlots } from './request-slots';
 import { sameBytes } from './same-bytes';
 import { forEachConcurrently, readAhead } from './streams';
@@ -264,7 +265,7 @@ export class FileUpload {
 	/** Reads the candidate back from DocSpace and compares it with the source, a chunk at a time. */
 	private async holdsThisFile(candidate: DocSpaceFile): Promise<boolean> {
 		const compared = await settle(
-			this.retrying(async () => await this.client.download(candidate.id, candidate.version)).then(
+			this.retrying(async () => await downloadFile(this.client, candidate.id, candidate.version)).then(
 				async (download) => await sameBytes(download, this.source.chunks(this.buffers), (chunk) => this.buffers.release(chunk)),
 			),
 		);

@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
  * The framing of a chunk request: `multipart/form-data` with one file part, byte for byte what
  * form-data writes for `append('file', chunk, { filename: 'blob', contentType: 'application/octet-stream' })`.
  *
- * In numbered mode DocSpace does not count the part body: ChunkedUploaderHandler.cs (UploadAsync,
- * v2.5.0-server to v3.7.2-server) takes Content-Length minus, for each part header, the UTF-16 length
+ * In numbered mode DocSpace does not count the part body: the chunk handler's UploadAsync
+ * (v2.5.0-server to v3.7.2-server; transport/api.ts names the handler) takes Content-Length minus, for each part header, the UTF-16 length
  * of its name and value plus 2, minus twice (`\r\n--boundary` + 2), minus 6. That is the chunk's
  * length only for exactly two part headers, ASCII header values and a closing `--boundary--\r\n`.
  * The server takes the file's name from the session, so the part always says `blob`.

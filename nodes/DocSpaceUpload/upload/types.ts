@@ -11,14 +11,14 @@ export interface DocSpaceFile extends IDataObject {
 }
 
 /**
- * An upload session: from create_session, whose chunks go to ChunkedUploader.ashx (its address moved
- * onto the portal's origin), or from the REST session routes (DocSpace 3.7.1+), where they go when a
+ * An upload session: from create_session, whose chunks go to the chunk handler (its address moved onto
+ * the portal's origin), or from the REST session routes (DocSpace 3.7.1+), where they go when a
  * portal no longer has create_session.
  */
 export interface UploadSession {
 	id: string;
 	routes: 'handler' | 'rest';
-	/** Chunk handler address: ChunkedUploader.ashx?uid=… on the portal (handler sessions). */
+	/** The chunk handler's address on the portal, with the session's uid (handler sessions). */
 	url: string;
 	/** The folder the session was opened in: part of every REST session route. */
 	folderId: number;
@@ -42,7 +42,7 @@ export interface SessionRoutes {
 	createSessionGone: boolean;
 }
 
-/** What the portal can do for uploads: GET /api/2.0/files/settings and settings/version/build. */
+/** What the portal can do for uploads: its files settings and version (transport/api.ts readPortalSettings). */
 export interface PortalSettings {
 	/** The DocSpace version the portal names, like "2.5.0.1646", when it names one. */
 	version?: string;
