@@ -63,6 +63,16 @@ describe.each(['sequential', 'numbered'] as const)('%s mode', (mode) => {
 		expect(committed.map((file) => file.versions.map((version) => version.sha256))).toEqual([[source.sha256]]);
 	});
 
+	test('a session lost at the request that commits is started over without looking for a commit', async () => {
+		const fault: FaultRule = mode === 'numbered' ? { kind: 'session-expired', on: 'finalize' } : { kind: 'session-expired', on: 'chunk', chunk: 5 };
+		const { source, result, committed, requests } = await upload(mode, 4 * CHUNK + 1000, fault);
+		expect(result.error).toBeUndefined();
+		expect(result.output[0].json.uploadDetails).toMatchObject({ restarts: 1 });
+		expect(committed.map((file) => file.versions.map((version) => version.sha256))).toEqual([[source.sha256]]);
+		// The answer says the session was gone, so the request committed nothing: the folder is not searched.
+		expect(requests.filter((line) => line.startsWith('GET /api/2.0/files/2001 '))).toEqual([]);
+	});
+
 	test('a lost answer to the request that commits is resolved to the one file', async () => {
 		const fault: FaultRule = mode === 'numbered' ? { kind: 'reset-after-store', on: 'finalize' } : { kind: 'reset-after-store', on: 'chunk', chunk: 5 };
 		const { source, result, committed } = await upload(mode, 4 * CHUNK + 1000, fault);

@@ -312,6 +312,7 @@ export class FileUpload {
 	}
 }
 
+/** The request may have been acted on: a passing failure that is not an answer saying the session was gone. */
 function isUnknownOutcome(error: unknown): boolean {
-	return error instanceof DocSpaceRequestError && error.info.transient && error.info.delivery === 'unknown';
+	return error instanceof DocSpaceRequestError && error.info.transient && error.info.delivery === 'unknown' && !isSessionGone(error);
 }
