@@ -2,8 +2,9 @@ import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n
 
 import { InputError } from './input-error';
 import { parseUrl } from './transport/portal';
-import { DocSpaceRequestError, isSessionGone } from './transport/request-error';
-import { DEFAULT_RETRY_POLICY, longestWait } from './transport/retry';
+import { DocSpaceRequestError } from './transport/request-error';
+import { isSessionGone } from './upload/failure-policy';
+import { DEFAULT_RETRY_POLICY, longestWait } from './upload/retry';
 import { SizeMismatchError } from './upload/exact-chunks';
 import { UnsupportedModeError, UploadIntegrityError } from './upload/file-upload';
 

@@ -6,11 +6,11 @@ import { parseFolderLocator, type FolderReference } from './folder';
 import { fileNameFor, readParameters, type UploadParameters } from './parameters';
 import { listFolder, readPortalSettings } from './transport/api';
 import { DocSpaceClient } from './transport/client';
-import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './transport/retry';
 import { selectBinaryFields } from './upload/binary-fields';
 import { openBinary, type BinarySource } from './upload/binary-source';
 import { findExistingFile, type CheckRoute } from './upload/existing-file';
 import { RequestSlots } from './upload/request-slots';
+import { DEFAULT_RETRY_POLICY, sendWithPolicy, type RetryPolicy } from './upload/retry';
 import type { PortalSettings, SessionRoutes } from './upload/types';
 import { FileUpload } from './upload/file-upload';
 
@@ -88,7 +88,7 @@ export class UploadRun {
 		const retry = { ...DEFAULT_RETRY_POLICY, retries: parameters.retries };
 		const folderId = await this.folderId(client, retry, parseFolderLocator(parameters.folder, client.origin));
 		failure.folderId = folderId;
-		this.settings ??= withRetries(retry, () => readPortalSettings(client)).catch((error: unknown) => {
+		this.settings ??= sendWithPolicy(retry, 'portal', () => readPortalSettings(client)).catch((error: unknown) => {
 			this.settings = undefined; // the next item asks again
 			throw error;
 		});
@@ -97,7 +97,7 @@ export class UploadRun {
 		this.slots ??= new RequestSlots(settings.maxThreads);
 
 		if (parameters.ifExists === 'skip' || parameters.ifExists === 'fail') {
-			const existing = await withRetries(retry, () => findExistingFile(client, folderId, parameters.relativePath, fileName, this.checkRoute));
+			const existing = await sendWithPolicy(retry, 'portal', () => findExistingFile(client, folderId, parameters.relativePath, fileName, this.checkRoute));
 			if (existing && parameters.ifExists === 'skip') return { json: { ...existing, skipped: true }, pairedItem: { item: itemIndex } };
 			if (existing) {
 				throw new InputError(
@@ -144,7 +144,7 @@ export class UploadRun {
 
 	private async folderId(client: DocSpaceClient, retry: RetryPolicy, folder: FolderReference): Promise<number> {
 		if ('id' in folder) return folder.id;
-		this.myDocuments ??= withRetries(retry, async () => {
+		this.myDocuments ??= sendWithPolicy(retry, 'portal', async () => {
 			const content = await listFolder(client, '@my', { count: 1 });
 			const id = Number(content?.current?.id);
 			if (!Number.isInteger(id)) throw new InputError('DocSpace did not name a My documents folder for this user', 'Guests may have no My documents: choose a room instead.');

@@ -2,7 +2,6 @@ import { SignInError } from '../../nodes/DocSpaceUpload/transport/sign-in-error'
 import {
 	classifyHttpFailure,
 	handlerFailure,
-	isSessionGone,
 	parseRetryAfter,
 } from '../../nodes/DocSpaceUpload/transport/request-error';
 
@@ -15,21 +14,21 @@ const networkError = (code: string, message = code) => ({ message: 'wrapped', ca
 
 describe('classifyHttpFailure', () => {
 	test.each([
-		[httpError(401, ''), { kind: 'http', status: 401, transient: false, delivery: 'refused' }],
-		[httpError(404, { error: { message: 'The required folder was not found' } }), { kind: 'http', serverMessage: 'The required folder was not found', transient: false }],
-		[httpError(429, '', { 'retry-after': '3' }), { kind: 'http', transient: true, delivery: 'not-sent', retryAfterMs: 3000 }],
-		[httpError(408, ''), { transient: true, delivery: 'unknown' }],
-		[httpError(500, { error: { message: 'boom' } }), { kind: 'http', transient: true, delivery: 'unknown' }],
-		[httpError(502, '<html><title>502 Bad Gateway</title></html>', { 'content-type': 'text/html' }), { kind: 'html', transient: true }],
-		[httpError(200, '<!doctype html><html><title>Login</title>'), { kind: 'html', transient: false }],
+		[httpError(401, ''), { kind: 'http', status: 401 }],
+		[httpError(404, { error: { message: 'The required folder was not found' } }), { kind: 'http', serverMessage: 'The required folder was not found' }],
+		[httpError(429, '', { 'retry-after': '3' }), { kind: 'http', retryAfterMs: 3000 }],
+		[httpError(408, ''), { kind: 'http', status: 408 }],
+		[httpError(500, { error: { message: 'boom' } }), { kind: 'http' }],
+		[httpError(502, '<html><title>502 Bad Gateway</title></html>', { 'content-type': 'text/html' }), { kind: 'html' }],
+		[httpError(200, '<!doctype html><html><title>Login</title>'), { kind: 'html' }],
 		[httpError(301, '', { location: 'https://new.example.com/' }), { kind: 'redirect', location: 'https://new.example.com/' }],
-		[networkError('ECONNREFUSED'), { kind: 'network', delivery: 'not-sent', transient: true }],
-		[networkError('ECONNRESET'), { kind: 'network', delivery: 'unknown', transient: true }],
-		[networkError('ENOTFOUND'), { kind: 'network', transient: false }],
-		[networkError('ECONNABORTED', 'timeout of 1000ms exceeded'), { kind: 'timeout', transient: true, delivery: 'unknown' }],
-		[networkError('ERR_CANCELED', 'canceled'), { kind: 'canceled', transient: false }],
-		[networkError('DEPTH_ZERO_SELF_SIGNED_CERT'), { kind: 'tls', transient: false }],
-		[{ message: 'x', cause: new SignInError('DocSpace did not accept the e-mail and password for a@b.c') }, { kind: 'sign-in', transient: false }],
+		[networkError('ECONNREFUSED'), { kind: 'network' }],
+		[networkError('ECONNRESET'), { kind: 'network' }],
+		[networkError('ENOTFOUND'), { kind: 'network' }],
+		[networkError('ECONNABORTED', 'timeout of 1000ms exceeded'), { kind: 'timeout' }],
+		[networkError('ERR_CANCELED', 'canceled'), { kind: 'canceled' }],
+		[networkError('DEPTH_ZERO_SELF_SIGNED_CERT'), { kind: 'tls' }],
+		[{ message: 'x', cause: new SignInError('DocSpace did not accept the e-mail and password for a@b.c') }, { kind: 'sign-in' }],
 	])('%#: %j', (error, info) => {
 		expect(classifyHttpFailure(error, origin).info).toMatchObject(info);
 	});
@@ -40,18 +39,8 @@ describe('classifyHttpFailure', () => {
 	});
 });
 
-describe('handler answers', () => {
-	test('an expired session is recognised and not retried in place', () => {
-		const error = handlerFailure('Not authorized or session with specified upload id already expired');
-		expect(isSessionGone(error)).toBe(true);
-		expect(error.info.transient).toBe(false);
-	});
-	test.each(['The maximum file size is exceeded (100 MB).', 'HttpRequest.Files is empty', 'uploadSize != bytesTotal'])('%j is permanent', (message) => {
-		expect(handlerFailure(message).info).toMatchObject({ transient: false, delivery: 'refused' });
-	});
-	test('an unexpected handler failure may have stored the chunk and may pass', () => {
-		expect(handlerFailure('Storage is busy').info).toMatchObject({ transient: true, delivery: 'unknown' });
-	});
+test('a handler answer keeps what DocSpace said', () => {
+	expect(handlerFailure('Storage is busy').info).toEqual({ kind: 'handler', status: 200, serverMessage: 'Storage is busy' });
 });
 
 test('parseRetryAfter reads seconds and HTTP dates', () => {

@@ -1,16 +1,16 @@
 import { getEventListeners } from 'node:events';
 
 import { DocSpaceRequestError } from '../../nodes/DocSpaceUpload/transport/request-error';
-import { backoffDelay, pause, withRetries } from '../../nodes/DocSpaceUpload/transport/retry';
+import { backoffDelay, pause, sendWithPolicy } from '../../nodes/DocSpaceUpload/upload/retry';
 
 const policy = { retries: 3, baseDelayMs: 1, maxDelayMs: 4 };
-const transient = () => new DocSpaceRequestError('503', { kind: 'http', status: 503, transient: true, delivery: 'unknown' });
-const permanent = () => new DocSpaceRequestError('403', { kind: 'http', status: 403, transient: false, delivery: 'refused' });
+const transient = () => new DocSpaceRequestError('503', { kind: 'http', status: 503 });
+const permanent = () => new DocSpaceRequestError('403', { kind: 'http', status: 403 });
 
 test('a transient failure is retried until it passes', async () => {
 	let calls = 0;
 	const retries: number[] = [];
-	const result = await withRetries(policy, async () => (++calls < 3 ? Promise.reject(transient()) : 'ok'), {
+	const result = await sendWithPolicy(policy, 'portal', async () => (++calls < 3 ? Promise.reject(transient()) : 'ok'), {
 		onRetry: (_error, attempt) => retries.push(attempt),
 	});
 	expect(result).toBe('ok');
@@ -20,21 +20,21 @@ test('a transient failure is retried until it passes', async () => {
 
 test('retries stop at the policy\'s limit and the last failure is thrown', async () => {
 	let calls = 0;
-	await expect(withRetries(policy, async () => { calls++; throw transient(); })).rejects.toThrow('503');
+	await expect(sendWithPolicy(policy, 'portal', async () => { calls++; throw transient(); })).rejects.toThrow('503');
 	expect(calls).toBe(4);
 });
 
-test('a permanent failure, or one the caller may not retry, is thrown at once', async () => {
+test('a final failure, or one its phase does not retry, is thrown at once', async () => {
 	let calls = 0;
-	await expect(withRetries(policy, async () => { calls++; throw permanent(); })).rejects.toThrow('403');
-	await expect(withRetries(policy, async () => { calls++; throw transient(); }, { canRetry: () => false })).rejects.toThrow('503');
+	await expect(sendWithPolicy(policy, 'portal', async () => { calls++; throw permanent(); })).rejects.toThrow('403');
+	await expect(sendWithPolicy(policy, 'sequential-chunk', async () => { calls++; throw transient(); })).rejects.toThrow('503');
 	expect(calls).toBe(2);
 });
 
 test('a cancelled execution stops waiting between retries', async () => {
 	const controller = new AbortController();
 	controller.abort();
-	await expect(withRetries({ retries: 3, baseDelayMs: 10_000, maxDelayMs: 10_000 }, async () => { throw transient(); }, { signal: controller.signal })).rejects.toThrow(
+	await expect(sendWithPolicy({ retries: 3, baseDelayMs: 10_000, maxDelayMs: 10_000 }, 'portal', async () => { throw transient(); }, { signal: controller.signal })).rejects.toThrow(
 		'The execution was canceled',
 	);
 });
@@ -78,11 +78,11 @@ describe('a backoff pause (on fake timers: a pause that does not end at once nev
 		expect(outcome.value).toBe('The execution was canceled');
 	});
 
-	test('a cancellation between retries ends withRetries at once, without another request', async () => {
+	test('a cancellation between retries ends sendWithPolicy at once, without another request', async () => {
 		const controller = new AbortController();
 		let calls = 0;
 		const outcome = outcomeOf(
-			withRetries({ retries: 3, baseDelayMs: 60_000, maxDelayMs: 60_000 }, async () => { calls++; throw transient(); }, { signal: controller.signal }),
+			sendWithPolicy({ retries: 3, baseDelayMs: 60_000, maxDelayMs: 60_000 }, 'portal', async () => { calls++; throw transient(); }, { signal: controller.signal }),
 		);
 		await settled();
 		expect(calls).toBe(1);
@@ -103,7 +103,7 @@ describe('backoffDelay', () => {
 		expect(backoffDelay(slow, 20, transient(), () => 1)).toBe(30_000);
 	});
 	test('follows Retry-After, within reason', () => {
-		const asked = (ms: number) => new DocSpaceRequestError('429', { kind: 'http', status: 429, transient: true, delivery: 'not-sent', retryAfterMs: ms });
+		const asked = (ms: number) => new DocSpaceRequestError('429', { kind: 'http', status: 429, retryAfterMs: ms });
 		expect(backoffDelay(slow, 0, asked(7000))).toBe(7000);
 		expect(backoffDelay(slow, 0, asked(3_600_000))).toBe(120_000);
 	});

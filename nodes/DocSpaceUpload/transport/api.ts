@@ -260,7 +260,7 @@ function outcome(status: number, data: UploadedAnswer | undefined): ChunkOutcome
 
 function describedFile(status: number, data: UploadedAnswer | undefined): DocSpaceFile {
 	if (!data?.file || typeof data.file.id !== 'number') {
-		throw new DocSpaceRequestError('DocSpace completed the upload but did not describe the file', { kind: 'malformed', delivery: 'unknown', transient: false, status });
+		throw new DocSpaceRequestError('DocSpace completed the upload but did not describe the file', { kind: 'malformed', status });
 	}
 	return data.file;
 }
@@ -303,7 +303,7 @@ export async function finalizeSession(client: DocSpaceClient, session: UploadSes
 			: await client.chunkHandler<UploadedAnswer>(`${session.url}&finalize=true`, undefined, timeoutMs);
 	const result = outcome(answer.status, answer.data);
 	if (!result.completed) {
-		throw new DocSpaceRequestError(`DocSpace answered the finalize request with HTTP ${answer.status} instead of 201`, { kind: 'malformed', delivery: 'unknown', transient: false, status: answer.status });
+		throw new DocSpaceRequestError(`DocSpace answered the finalize request with HTTP ${answer.status} instead of 201`, { kind: 'malformed', status: answer.status });
 	}
 	return result.file;
 }
@@ -322,5 +322,5 @@ export async function abortSession(client: DocSpaceClient, session: UploadSessio
 }
 
 function malformed(message: string): DocSpaceRequestError {
-	return new DocSpaceRequestError(message, { kind: 'malformed', delivery: 'refused', transient: false });
+	return new DocSpaceRequestError(message, { kind: 'malformed' });
 }

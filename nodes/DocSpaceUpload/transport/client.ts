@@ -202,6 +202,6 @@ export class DocSpaceClient {
 	private malformed(response: FullResponse, message: string): DocSpaceRequestError {
 		const failure = classifyHttpFailure({ response: { status: response.statusCode, data: response.body, headers: response.headers } }, this.origin);
 		if (failure.info.kind === 'html') return failure;
-		return new DocSpaceRequestError(message, { kind: 'malformed', delivery: 'unknown', transient: false, status: response.statusCode });
+		return new DocSpaceRequestError(message, { kind: 'malformed', status: response.statusCode });
 	}
 }

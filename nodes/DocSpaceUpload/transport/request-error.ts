@@ -1,12 +1,6 @@
 import { SignInError } from './sign-in-error';
 
-/**
- * Whether the portal may have acted on a request that failed:
- * - `not-sent`: it never reached DocSpace (connection refused, rate limiter);
- * - `refused`: DocSpace read it and said no;
- * - `unknown`: it may or may not have been processed (reset, timeout, gateway error).
- */
-export type Delivery = 'not-sent' | 'refused' | 'unknown';
+/** What went wrong in an exchange with the portal, as facts; what that means for an upload is upload/failure-policy.ts's to say. */
 
 export type FailureKind =
 	| 'network'
@@ -22,9 +16,6 @@ export type FailureKind =
 
 export interface FailureInfo {
 	kind: FailureKind;
-	delivery: Delivery;
-	/** Worth trying again after a pause. */
-	transient: boolean;
 	status?: number;
 	/** What DocSpace itself said, when it said something. */
 	serverMessage?: string;
@@ -49,41 +40,9 @@ export class DocSpaceRequestError extends Error {
 	}
 }
 
-/**
- * The chunk handler's messages for sessions that no longer exist (expired, finished, or a restarted
- * portal): 2.5+ dereferences the null the session cache returns ("Object reference not set…",
- * ChunkedUploadSessionHolder.GetSessionAsync); v2.0.x reads the session from storage and answers
- * FileNotFoundException's "The required file was not found"; the others' session says "already expired".
- */
-const SESSION_GONE = [/session with specified upload id already expired/i, /object reference not set/i, /^the required file was not found/i];
-/** Handler messages that will not change on a second try. */
-const PERMANENT_HANDLER_MESSAGES = [
-	/maximum file size is exceeded/i,
-	/HttpRequest\.Files is empty/i,
-	/uploadSize != bytesTotal/i,
-	/empty file/i,
-	/deleted or transferring portals/i,
-	/Nullable object must have a value/i,
-];
-
-/** A session the portal no longer has: the handler's answer, or the REST session routes' 500 (3.7.1+). */
-export function isSessionGone(error: unknown): boolean {
-	return (
-		error instanceof DocSpaceRequestError &&
-		(error.info.kind === 'handler' || (error.info.kind === 'http' && error.info.status === 500)) &&
-		SESSION_GONE.some((pattern) => pattern.test(error.info.serverMessage ?? ''))
-	);
-}
-
+/** The chunk handler's `success: false` answer (with HTTP 200). */
 export function handlerFailure(serverMessage: string): DocSpaceRequestError {
-	const transient = !PERMANENT_HANDLER_MESSAGES.some((pattern) => pattern.test(serverMessage));
-	return new DocSpaceRequestError(`DocSpace refused the upload request: ${serverMessage}`, {
-		kind: 'handler',
-		delivery: transient ? 'unknown' : 'refused',
-		transient: transient && !SESSION_GONE.some((pattern) => pattern.test(serverMessage)),
-		status: 200,
-		serverMessage,
-	});
+	return new DocSpaceRequestError(`DocSpace refused the upload request: ${serverMessage}`, { kind: 'handler', status: 200, serverMessage });
 }
 
 /** In words, because n8n replaces any error message that names a system error code with its own text. */
@@ -98,8 +57,6 @@ const NETWORK_FAILURES: Record<string, string> = {
 	EADDRNOTAVAIL: 'the address is not available',
 };
 
-/** Failures that happen before a connection exists; unreachable hosts can also end live connections. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED/i;
 
@@ -169,7 +126,7 @@ function apiErrorMessage(body: unknown): string | undefined {
 export function classifyHttpFailure(error: unknown, origin: string): DocSpaceRequestError {
 	const source = innermost(error);
 	if (source instanceof SignInError || SignInError.describes(source.message)) {
-		return new DocSpaceRequestError(String(source.message), { kind: 'sign-in', delivery: 'refused', transient: false, status: 401 });
+		return new DocSpaceRequestError(String(source.message), { kind: 'sign-in', status: 401 });
 	}
 	const response = source.response;
 	if (response?.status !== undefined) return fromResponse(response.status, response.data, response.headers ?? {});
@@ -177,41 +134,30 @@ export function classifyHttpFailure(error: unknown, origin: string): DocSpaceReq
 	const code = source.code ?? '';
 	const detail = String(source.message ?? (error as Error)?.message ?? 'unknown error');
 	if (TIMEOUT_CODES.has(code) || /timeout/i.test(detail)) {
-		return new DocSpaceRequestError(`DocSpace at ${origin} did not answer in time`, { kind: 'timeout', delivery: 'unknown', transient: true, code });
+		return new DocSpaceRequestError(`DocSpace at ${origin} did not answer in time`, { kind: 'timeout', code });
 	}
 	if (code === 'ERR_CANCELED' || /\bcancel/i.test(detail)) {
-		return new DocSpaceRequestError('The execution was canceled', { kind: 'canceled', delivery: 'unknown', transient: false, code });
+		return new DocSpaceRequestError('The execution was canceled', { kind: 'canceled', code });
 	}
 	if (TLS_CODES.test(code)) {
-		return new DocSpaceRequestError(`The TLS certificate of ${origin} was not accepted (${code})`, { kind: 'tls', delivery: 'not-sent', transient: false, code });
+		return new DocSpaceRequestError(`The TLS certificate of ${origin} was not accepted (${code})`, { kind: 'tls', code });
 	}
-	return new DocSpaceRequestError(`Could not reach DocSpace at ${origin}: ${NETWORK_FAILURES[code] ?? detail}`, {
-		kind: 'network',
-		delivery: NOT_SENT_CODES.has(code) ? 'not-sent' : 'unknown',
-		transient: code !== 'ENOTFOUND',
-		code: code || undefined,
-	});
+	return new DocSpaceRequestError(`Could not reach DocSpace at ${origin}: ${NETWORK_FAILURES[code] ?? detail}`, { kind: 'network', code: code || undefined });
 }
 
 function fromResponse(status: number, body: unknown, headers: Record<string, unknown>): DocSpaceRequestError {
 	const retryAfterMs = parseRetryAfter(headers['retry-after']);
-	const transient = status === 408 || status === 429 || status >= 500;
-	const delivery = status === 429 ? 'not-sent' : transient ? 'unknown' : 'refused';
 	if (status >= 300 && status < 400) {
 		const location = typeof headers.location === 'string' ? headers.location : undefined;
-		return new DocSpaceRequestError(`The portal redirected the request (HTTP ${status})`, {
-			kind: 'redirect', delivery: 'refused', transient: false, status, location,
-		});
+		return new DocSpaceRequestError(`The portal redirected the request (HTTP ${status})`, { kind: 'redirect', status, location });
 	}
 	if (looksLikeHtml(body, headers['content-type'])) {
 		const title = htmlTitle(body);
 		return new DocSpaceRequestError(
 			`The portal answered with a web page instead of DocSpace's API (HTTP ${status}${title ? `: ${title}` : ''})`,
-			{ kind: 'html', delivery, transient, status, retryAfterMs, pageTitle: title },
+			{ kind: 'html', status, retryAfterMs, pageTitle: title },
 		);
 	}
 	const serverMessage = apiErrorMessage(body);
-	return new DocSpaceRequestError(`DocSpace answered HTTP ${status}${serverMessage ? `: ${serverMessage}` : ''}`, {
-		kind: 'http', delivery, transient, status, serverMessage, retryAfterMs,
-	});
+	return new DocSpaceRequestError(`DocSpace answered HTTP ${status}${serverMessage ? `: ${serverMessage}` : ''}`, { kind: 'http', status, serverMessage, retryAfterMs });
 }

@@ -8,13 +8,13 @@ import {
 	sendSequentialChunk,
 } from '../transport/api';
 import type { DocSpaceClient } from '../transport/client';
-import { DocSpaceRequestError, isSessionGone } from '../transport/request-error';
-import { cancelled, pause, backoffDelay, withRetries, type RetryPolicy } from '../transport/retry';
 import { settle } from '../transport/settle';
 import type { BinarySource } from './binary-source';
 import { ChunkBuffers } from './chunk-buffers';
 import { findCommitCandidates } from './commit-candidates';
+import { finalizePhase, type Phase } from './failure-policy';
 import type { RequestSlots } from './request-slots';
+import { backoffDelay, cancelled, pause, RestartUpload, sendWithPolicy, type FailureHandling, type RetryPolicy } from './retry';
 import { sameBytes } from './same-bytes';
 import { forEachConcurrently, readAhead } from './streams';
 import type { DocSpaceFile, PortalSettings, SessionRequest, SessionRoutes, UploadSession } from './types';
@@ -95,20 +95,14 @@ export function chooseMode(requested: UploadMode, settings: PortalSettings, chun
 const COMMIT_CHECKS_MS = [0, 1000, 2000, 4000];
 
 /**
- * Uploads one file: session, chunks, completion, with retries where they are safe.
- *
- * Numbered chunks are stored under their number, so a chunk whose answer was lost is simply sent
- * again. Sequential chunks are numbered by arrival: sending one again could store it twice, so a
- * sequential chunk is retried only when it provably never reached the server; otherwise the session
- * is aborted and the file sent again in a new one.
+ * Uploads one file: session, chunks, completion. What a failed request leads to (a retry, a look for
+ * the commit, a new session) is the failure policy's to say (failure-policy.ts).
  */
 export class FileUpload {
 	private retries = 0;
 	private restarts = 0;
 	/** Bytes the portal has confirmed in the current session. */
 	private confirmed = 0;
-	/** Whether a finalize request went out in the current session. */
-	private finalizeSent = false;
 	private readonly chunkSize: number;
 	private readonly chunkCount: number;
 	private readonly buffers: ChunkBuffers;
@@ -131,7 +125,7 @@ export class FileUpload {
 		const started = Date.now();
 		for (;;) {
 			const request = { ...this.options.session, fileSize: this.source.size };
-			const session = await this.retrying(() =>
+			const session = await this.send('create-session', () =>
 				this.options.slots.use(() => createSession(this.client, this.options.folderId, request, this.options.routes)),
 			);
 			this.hooks.debug('Upload session created', {
@@ -147,10 +141,10 @@ export class FileUpload {
 				};
 			}
 			await this.abort(session);
-			if (!this.mayRestart(sent.error)) throw sent.error;
+			if (!(sent.error instanceof RestartUpload)) throw sent.error;
 			this.restarts++;
-			const delayMs = backoffDelay(this.options.retry, this.restarts - 1, sent.error);
-			this.hooks.debug('Upload restarts in a new session', { reason: (sent.error as Error).message, restart: this.restarts, delayMs });
+			const delayMs = backoffDelay(this.options.retry, this.restarts - 1, sent.error.reason);
+			this.hooks.debug('Upload restarts in a new session', { reason: (sent.error.reason as Error).message, restart: this.restarts, delayMs });
 			await pause(delayMs, this.hooks.signal);
 		}
 	}
@@ -162,16 +156,11 @@ export class FileUpload {
 			this.throwIfCancelled();
 			number++;
 			const last = number === this.chunkCount;
-			const sent = await settle(
-				this.retrying(() => this.options.slots.use(() => sendSequentialChunk(this.client, session, chunk, last)), (error) => error.info.delivery === 'not-sent'),
+			const answer = await this.send(
+				last ? 'last-sequential-chunk' : 'sequential-chunk',
+				() => this.options.slots.use(() => sendSequentialChunk(this.client, session, chunk, last)),
+				{ lookForCommit: async () => await this.lookForCommitted(session).then((file) => file && { completed: true, file }) },
 			);
-			if (!sent.ok) {
-				// The last chunk may have completed the upload although its answer was lost.
-				const committed = last && isUnknownOutcome(sent.error) ? await this.lookForCommitted(session) : undefined;
-				if (committed) return committed;
-				throw sent.error;
-			}
-			const answer = sent.value;
 			this.buffers.release(chunk);
 			if (answer.completed && !last) {
 				throw new UploadIntegrityError(
@@ -187,11 +176,10 @@ export class FileUpload {
 
 	private async sendNumbered(session: UploadSession): Promise<DocSpaceFile> {
 		this.confirmed = 0;
-		this.finalizeSent = false;
 		const parallel = Math.max(1, Math.min(this.options.parallelChunks, this.chunkCount));
 		await forEachConcurrently(readAhead(this.source.chunks(this.buffers)), parallel, async (chunk, index) => {
 			this.throwIfCancelled();
-			const answer = await this.retrying(() => this.options.slots.use(() => sendNumberedChunk(this.client, session, index + 1, chunk)));
+			const answer = await this.send('numbered-chunk', () => this.options.slots.use(() => sendNumberedChunk(this.client, session, index + 1, chunk)));
 			if (answer.completed) {
 				throw new UploadIntegrityError(
 					`DocSpace completed the upload when it received numbered chunk ${index + 1} of ${this.chunkCount}, as if it were a sequential chunk: the file it stored (id ${answer.file.id}, version ${answer.file.version}) is not this file`,
@@ -202,53 +190,38 @@ export class FileUpload {
 			this.progress(index + 1, chunk.length);
 		});
 		this.throwIfCancelled();
-		return await this.retrying(async () => await this.finalize(session));
+		return await this.send(
+			finalizePhase,
+			() => this.options.slots.use(() => finalizeSession(this.client, session)),
+			{ lookForCommit: async () => await this.lookForCommitted(session) },
+		);
 	}
 
-	/**
-	 * Finalize is sent again only when the file is not in the folder: after a lost answer the server
-	 * may have committed it (or still be committing it), and a second finalize must not run beside it.
-	 */
-	private async finalize(session: UploadSession): Promise<DocSpaceFile> {
-		const sentBefore = this.finalizeSent;
-		this.finalizeSent = true;
-		const finalized = await settle(this.options.slots.use(() => finalizeSession(this.client, session)));
-		if (finalized.ok) return finalized.value;
-		const unknown = isUnknownOutcome(finalized.error) || (sentBefore && isSessionGone(finalized.error));
-		const committed = unknown ? await this.lookForCommitted(session) : undefined;
-		if (committed) return committed;
-		throw finalized.error;
-	}
-
-	private async retrying<T>(send: () => Promise<T>, canRetry?: (error: DocSpaceRequestError) => boolean): Promise<T> {
-		return await withRetries(this.options.retry, send, {
+	/** Sends a request of this upload under the failure policy. */
+	private async send<T>(phase: Phase | ((attempt: number) => Phase), request: () => Promise<T>, handling: FailureHandling<T> = {}): Promise<T> {
+		return await sendWithPolicy(this.options.retry, phase, request, {
 			signal: this.hooks.signal,
-			canRetry: (error) => error.info.transient && !isSessionGone(error) && (canRetry?.(error) ?? true),
+			mayRestart: () => this.restarts < this.options.maxRestarts && !this.hooks.signal?.aborted,
 			onRetry: (error, attempt, delayMs) => {
 				this.retries++;
-				this.hooks.debug('Request failed, retrying', { reason: error.message, attempt, delayMs });
+				this.hooks.debug('Request failed, retrying', { reason: (error as Error).message, attempt, delayMs });
 			},
+			...handling,
 		});
-	}
-
-	private mayRestart(error: unknown): boolean {
-		if (this.restarts >= this.options.maxRestarts || this.hooks.signal?.aborted) return false;
-		if (isSessionGone(error)) return true;
-		return this.mode === 'sequential' && isUnknownOutcome(error);
 	}
 
 	/**
 	 * Looks a few times, as the commit may still be running on the server. A file of this title and
 	 * size is this upload's only when its bytes are this file's and no other upload of the run reported
 	 * it; another upload of the same name and size (in this run or another execution) is passed over.
-	 * A lookup that fails counts as not found: the request is then sent again, or the upload starts over.
+	 * A lookup that fails counts as not found.
 	 */
 	private async lookForCommitted(session: UploadSession): Promise<DocSpaceFile | undefined> {
 		const others = new Set<string>();
 		for (const waitMs of COMMIT_CHECKS_MS) {
 			await pause(waitMs, this.hooks.signal);
-			const found = await settle(findCommitCandidates(this.client, session, this.options.session, this.source.size));
-			for (const candidate of found.ok ? found.value : []) {
+			const found = await this.send('lookup', () => findCommitCandidates(this.client, session, this.options.session, this.source.size), { ignore: () => [] });
+			for (const candidate of found) {
 				const claim = claimOf(candidate);
 				if (others.has(claim) || this.options.claims.has(claim)) continue;
 				if ((await this.holdsThisFile(candidate)) && !this.options.claims.has(claim)) {
@@ -265,7 +238,7 @@ export class FileUpload {
 	/** Reads the candidate back from DocSpace and compares it with the source, a chunk at a time. */
 	private async holdsThisFile(candidate: DocSpaceFile): Promise<boolean> {
 		const compared = await settle(
-			this.retrying(async () => await downloadFile(this.client, candidate.id, candidate.version)).then(
+			this.send('read-back', async () => await downloadFile(this.client, candidate.id, candidate.version)).then(
 				async (download) => await sameBytes(download, this.source.chunks(this.buffers), (chunk) => this.buffers.release(chunk)),
 			),
 		);
@@ -288,11 +261,20 @@ export class FileUpload {
 
 	/** Best effort: a session left behind only holds temporary chunks and expires after 12 hours. */
 	private async abort(session: UploadSession): Promise<void> {
-		const aborted = await settle(
-			this.hooks.signal?.aborted ? this.afterCancellation(session) : this.options.slots.use(() => abortSession(this.client, session)),
+		const aborted = await this.send(
+			'abort',
+			async () => {
+				await (this.hooks.signal?.aborted ? this.afterCancellation(session) : this.options.slots.use(() => abortSession(this.client, session)));
+				return true;
+			},
+			{
+				ignore: (error) => {
+					this.hooks.debug('Could not abort the upload session', { session: session.id, reason: (error as Error).message });
+					return false;
+				},
+			},
 		);
-		if (aborted.ok) this.hooks.debug('Upload session aborted', { session: session.id });
-		else this.hooks.debug('Could not abort the upload session', { session: session.id, reason: (aborted.error as Error).message });
+		if (aborted) this.hooks.debug('Upload session aborted', { session: session.id });
 	}
 
 	private async afterCancellation(session: UploadSession): Promise<void> {
@@ -310,9 +292,4 @@ export class FileUpload {
 			chunk: number, chunks: this.chunkCount, bytes: length, sent: this.confirmed, total: this.source.size,
 		});
 	}
-}
-
-/** The request may have been acted on: a passing failure that is not an answer saying the session was gone. */
-function isUnknownOutcome(error: unknown): boolean {
-	return error instanceof DocSpaceRequestError && error.info.transient && error.info.delivery === 'unknown' && !isSessionGone(error);
 }
