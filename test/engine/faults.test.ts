@@ -9,7 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator, type DocSpaceEmulator, type FaultKind, type FaultRule } from '../emulator';
 import { runUpload, uploadParameters } from '../helpers/engine';
-import { credentialsFor, Scratch } from '../helpers/fixtures';
+import { credentialsFor, Scratch, type TestFile } from '../helpers/fixtures';
 import { startProxy } from '../helpers/proxy';
 
 const CHUNK = 256 * 1024;
@@ -160,8 +160,28 @@ describe('a lost answer is resolved without mistakes', () => {
 		['the answer to finalize lost', 'numbered', { kind: 'reset-after-store', on: 'finalize' }],
 	])('a same-named, same-sized file of another execution is never taken for this one: %s', async (_label, mode, lost) => {
 		const mine = scratch.file('same.bin', 4 * CHUNK);
-		const theirs = scratch.file('same.bin', 4 * CHUNK);
-		const run = (source: typeof mine, options: IDataObject) =>
+		const { reported, otherReported } = await loseLastAnswerBesideAnother(mode, lost, mine, scratch.file('same.bin', 4 * CHUNK));
+		expect(`${reported.id}:${reported.version}`).not.toBe(`${otherReported.id}:${otherReported.version}`);
+		const stored = emulator.file(reported.id as number)!.versions.find((version) => version.version === reported.version);
+		expect(stored?.sha256).toBe(mine.sha256);
+	});
+
+	test.each<[Mode, FaultRule]>([
+		['sequential', { kind: 'reset-before-store', on: 'chunk', chunk: 4 }],
+		['numbered', { kind: 'reset-before-store', on: 'finalize' }],
+	])('a file of another name with the same bytes is never taken for this one (%s mode)', async (mode, lost) => {
+		const mine = scratch.file('twin.bin', 4 * CHUNK);
+		const { reported, otherReported } = await loseLastAnswerBesideAnother(mode, lost, mine, scratch.copy(mine, 'twin-copy.bin'));
+		expect(reported.title).toBe('twin.bin');
+		expect(reported.id).not.toBe(otherReported.id);
+	});
+
+	/**
+	 * While this upload waits for a slow answer, another execution uploads `theirs` to the same folder;
+	 * then this upload's last request is lost as `lost` says. Both outputs, after this upload ended well.
+	 */
+	async function loseLastAnswerBesideAnother(mode: Mode, lost: FaultRule, mine: TestFile, theirs: TestFile) {
+		const run = (source: TestFile, options: IDataObject) =>
 			runUpload({
 				credentials: credentialsFor(emulator),
 				parameters: uploadParameters(2001, { options: { uploadMode: mode, parallelChunks: 1, includeUploadDetails: true, ...options } }),
@@ -177,11 +197,8 @@ describe('a lost answer is resolved without mistakes', () => {
 
 		expect(emulator.faults.fired.map((fault) => fault.kind)).toEqual(['slow-answer', lost.kind]);
 		expect(result.error).toBeUndefined();
-		const [reported, otherReported] = [result.output[0].json, other.output[0].json];
-		expect(`${reported.id}:${reported.version}`).not.toBe(`${otherReported.id}:${otherReported.version}`);
-		const stored = emulator.file(reported.id as number)!.versions.find((version) => version.version === reported.version);
-		expect(stored?.sha256).toBe(mine.sha256);
-	});
+		return { reported: result.output[0].json, otherReported: other.output[0].json };
+	}
 
 	test('a candidate that cannot be read back is named, not taken', async () => {
 		const mine = scratch.file('unreadable.bin', 4 * CHUNK);

@@ -32,6 +32,15 @@ export class Scratch {
 		return { name, path, bytes, sha256: sha256(bytes) };
 	}
 
+	/** Another file with the same bytes under another name. */
+	copy(source: TestFile, name: string): TestFile {
+		const folder = join(this.dir, String(++this.count));
+		mkdirSync(folder);
+		const path = join(folder, name);
+		writeFileSync(path, source.bytes);
+		return { ...source, name, path };
+	}
+
 	cleanup(): void {
 		rmSync(this.dir, { recursive: true, force: true });
 	}
