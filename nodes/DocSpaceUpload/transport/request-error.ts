@@ -122,7 +122,7 @@ function apiErrorMessage(body: unknown): string | undefined {
 	return typeof error?.message === 'string' && error.message ? error.message : undefined;
 }
 
-/** Turns a failed HTTP exchange into a DocSpaceRequestError that says what happened and how to treat it. */
+/** Turns a failed HTTP exchange into a DocSpaceRequestError that says what happened (what it means for an upload is the failure policy's to say). */
 export function classifyHttpFailure(error: unknown, origin: string): DocSpaceRequestError {
 	const source = innermost(error);
 	if (source instanceof SignInError || SignInError.describes(source.message)) {

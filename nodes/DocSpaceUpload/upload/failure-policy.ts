@@ -38,7 +38,8 @@ export type Phase =
 	| 'abort';
 
 /**
- * The steps are tried in order; one that does not apply passes to the next, and every list ends in `fail`.
+ * The steps are tried in order; one that does not apply passes to the next, and `fail` ends every list
+ * (stepsAfter adds it).
  * - `retry`: send the same request again after a pause, while retries are left and the portal does not
  *   ask to wait longer than the longest wait;
  * - `look-for-commit`: the request may have committed the file: if it is in the folder, it is the result;

@@ -142,6 +142,7 @@ export class FileUpload {
 			}
 			await this.abort(session);
 			if (!(sent.error instanceof RestartUpload)) throw sent.error;
+			if (this.hooks.signal?.aborted) throw sent.error.reason;
 			this.restarts++;
 			const delayMs = backoffDelay(this.options.retry, this.restarts - 1, sent.error.reason);
 			this.hooks.debug('Upload restarts in a new session', { reason: (sent.error.reason as Error).message, restart: this.restarts, delayMs });
