@@ -179,8 +179,10 @@ export class RealN8n {
 
 	/** Publishes an imported workflow, so its triggers (e.g. a webhook) are live once n8n starts. */
 	async publishWorkflow(workflowId: string): Promise<void> {
-		const published = await this.cli(['publish:workflow', `--id=${workflowId}`]);
-		if (published.exitCode !== 0) throw new Error(`publish:workflow failed: ${published.stdout}${published.stderr}`);
+		// n8n 1.x has no publishing: a workflow's triggers are live while it is active.
+		const command = this.runtime.version.startsWith('1.') ? ['update:workflow', `--id=${workflowId}`, '--active=true'] : ['publish:workflow', `--id=${workflowId}`];
+		const published = await this.cli(command);
+		if (published.exitCode !== 0) throw new Error(`${command[0]} failed: ${published.stdout}${published.stderr}`);
 	}
 
 	async execute(workflowId: string): Promise<ExecutionResult> {
