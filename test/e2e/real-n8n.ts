@@ -102,6 +102,7 @@ export function parseExecuteOutput(stdout: string): ExecutionResult['run'] {
 	const start = lines.indexOf('{');
 	if (start < 0) return undefined;
 	const end = lines.indexOf('}', start);
+	if (end < 0) throw new Error(`n8n execute printed the start of a run but not its end (${stdout.length} characters); its stdout ends with:\n${stdout.slice(-500)}`);
 	return JSON.parse(lines.slice(start, end + 1).join('\n')) as ExecutionResult['run'];
 }
 
