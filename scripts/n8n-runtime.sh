@@ -8,10 +8,13 @@
 #   scripts/n8n-runtime.sh n8n ARGS    install if missing, then run n8n with ARGS
 #   source scripts/n8n-runtime.sh      install if missing, then export the same variables here
 #
+# N8N_RUNTIME_N8N_VERSION picks the n8n version (default 2.41.1; the tests also use 1.123.81, the last 1.x):
+#   N8N_RUNTIME_N8N_VERSION=1.123.81 scripts/n8n-runtime.sh n8n --version
+#
 # Progress goes to stderr; stdout carries only the `env` output and n8n's own output.
 
 N8N_RUNTIME_NODE_VERSION=24.21.0
-N8N_RUNTIME_N8N_VERSION=2.41.1
+N8N_RUNTIME_N8N_VERSION=${N8N_RUNTIME_N8N_VERSION:-2.41.1}
 
 # Sourced: do the work in a child shell (leaves the caller's shell options alone), then export.
 if (return 0 2>/dev/null); then
@@ -32,6 +35,7 @@ n8n_dir="$cache_dir/n8n-$N8N_RUNTIME_N8N_VERSION"
 n8n_bin="$n8n_dir/node_modules/n8n/bin/n8n"
 n8n_marker="$n8n_dir/.n8n-runtime-installed"
 n8n_marker_text="n8n@$N8N_RUNTIME_N8N_VERSION node@$N8N_RUNTIME_NODE_VERSION"
+if [[ $N8N_RUNTIME_N8N_VERSION == 1.* ]]; then n8n_size_mb=1800; else n8n_size_mb=2900; fi
 
 log() { printf '[n8n-runtime] %s\n' "$*" >&2; }
 
@@ -88,18 +92,24 @@ install_node() {
 install_n8n() {
 	n8n_ok && return 0
 	local stage="$n8n_dir.partial"
-	log "installing n8n $N8N_RUNTIME_N8N_VERSION (about 2,900 MB on disk) into $n8n_dir: first run only, about 5 to 10 minutes; later runs take seconds"
+	log "installing n8n $N8N_RUNTIME_N8N_VERSION (about $n8n_size_mb MB on disk) into $n8n_dir: first run only, about 5 to 10 minutes; later runs take seconds"
 	for tool in make g++ python3; do
 		command -v "$tool" >/dev/null || { log "missing build tool: $tool (needed to compile sqlite3)"; return 1; }
 	done
 	rm -rf "$stage" "$n8n_dir"
 	mkdir -p "$stage"
-	printf '{"name":"n8n-runtime","private":true}\n' >"$stage/package.json"
+	if [[ $N8N_RUNTIME_N8N_VERSION == 1.* ]]; then
+		# n8n 1.x depends on xlsx from a tarball outside the registry; 0.18.5 is the registry's last
+		# (only the Spreadsheet File node uses it).
+		printf '{"name":"n8n-runtime","private":true,"overrides":{"xlsx":"npm:xlsx@0.18.5"}}\n' >"$stage/package.json"
+	else
+		printf '{"name":"n8n-runtime","private":true}\n' >"$stage/package.json"
+	fi
 	# Install scripts are skipped (one of them downloads from outside the registry);
 	# only the native modules n8n needs headless are built afterwards.
-	(cd "$stage" && with_heartbeat "$stage" 2900 npm24 install --save-exact --ignore-scripts "n8n@$N8N_RUNTIME_N8N_VERSION")
+	(cd "$stage" && with_heartbeat "$stage" "$n8n_size_mb" npm24 install --save-exact --ignore-scripts "n8n@$N8N_RUNTIME_N8N_VERSION")
 	log "building sqlite3 and isolated-vm against Node $N8N_RUNTIME_NODE_VERSION (a minute or two)"
-	(cd "$stage" && with_heartbeat "$stage" 2900 npm24 rebuild --ignore-scripts=false sqlite3 isolated-vm)
+	(cd "$stage" && with_heartbeat "$stage" "$n8n_size_mb" npm24 rebuild --ignore-scripts=false sqlite3 isolated-vm)
 	(cd "$stage" && "$node_bin" -e 'require("sqlite3"); require("isolated-vm")') \
 		|| { log "native modules do not load"; return 1; }
 	printf '%s\n' "$n8n_marker_text" >"$stage/${n8n_marker##*/}"
@@ -110,9 +120,13 @@ install_n8n() {
 install() {
 	mkdir -p "$cache_dir"
 	node_ok && n8n_ok && return 0
-	exec 9>"$cache_dir/.n8n-runtime.lock"
-	flock 9 # another run may be installing: wait for it, then re-check
+	# Another run may be installing the same thing: wait for it, then re-check. Two n8n versions
+	# install side by side.
+	exec 8>"$cache_dir/.n8n-runtime-node.lock" 9>"$cache_dir/.n8n-runtime-$N8N_RUNTIME_N8N_VERSION.lock"
+	flock 8
 	install_node
+	exec 8>&-
+	flock 9
 	install_n8n
 	exec 9>&-
 	log "ready: n8n $N8N_RUNTIME_N8N_VERSION on Node $N8N_RUNTIME_NODE_VERSION"

@@ -1,10 +1,10 @@
 /**
  * The npm package as users get it: what `npm pack` puts in it, and that it installs into a clean n8n
- * user folder (`npm install` in ~/.n8n/nodes) and that n8n 2.41.1 loads its node and credential.
+ * user folder (`npm install` in ~/.n8n/nodes) and that each of N8N_VERSIONS loads its node and credential.
  */
 import { execFileSync } from 'node:child_process';
 
-import { packedTarball, RealN8n } from './real-n8n';
+import { N8N_VERSIONS, packedTarball, RealN8n } from './real-n8n';
 
 jest.setTimeout(300_000);
 
@@ -27,8 +27,8 @@ test('the tarball holds only dist/, README.md, LICENSE and package.json', () => 
 	expect(entries.filter((entry) => entry.endsWith('.tsbuildinfo') || (entry.endsWith('.ts') && !entry.endsWith('.d.ts')))).toEqual([]);
 });
 
-test('it installs into a clean n8n user folder and n8n loads its node and credential', async () => {
-	const n8n = await RealN8n.create();
+test.each(N8N_VERSIONS)('it installs into a clean n8n user folder and n8n %s loads its node and credential', async (version) => {
+	const n8n = await RealN8n.create({ version });
 	try {
 		// Any CLI command boots n8n's node loader; at debug level it reports what each package contributed.
 		const result = await n8n.cli(['execute', '--id=NoSuchWorkflow01'], { N8N_LOG_LEVEL: 'debug' });

@@ -12,22 +12,29 @@ const PACKAGE_DIR = join(CACHE_DIR, 'package');
 export const PACKAGE_NAME = 'n8n-nodes-docspace-upload';
 export const NODE_TYPE = `${PACKAGE_NAME}.docSpaceUpload`;
 
+/** The n8n versions the end-to-end tests run on: the current one (the default) and the last 1.x. */
+export const N8N_VERSIONS = ['2.41.1', '1.123.81'] as const;
+export type N8nVersion = (typeof N8N_VERSIONS)[number];
+export const DEFAULT_N8N_VERSION: N8nVersion = '2.41.1';
+
 export interface Runtime {
+	version: N8nVersion;
 	node: string;
 	n8n: string;
 	path: string;
 }
 
-/** Installs (or finds in .cache) Node 24 and n8n 2.41.1 with scripts/n8n-runtime.sh. */
-export async function installRuntime(): Promise<Runtime> {
+/** Installs (or finds in .cache) Node 24 and the given n8n with scripts/n8n-runtime.sh. */
+export async function installRuntime(version: N8nVersion = DEFAULT_N8N_VERSION): Promise<Runtime> {
 	const script = join(PROJECT_DIR, 'scripts', 'n8n-runtime.sh');
-	const { stdout } = await run('bash', [script, 'env'], { maxBuffer: 16 * 1024 * 1024, env: process.env });
+	const env = { ...process.env, N8N_RUNTIME_N8N_VERSION: version };
+	const { stdout } = await run('bash', [script, 'env'], { maxBuffer: 16 * 1024 * 1024, env });
 	const value = (name: string) => {
 		const line = stdout.split('\n').find((candidate) => candidate.startsWith(`export ${name}=`));
 		if (!line) throw new Error(`n8n-runtime.sh env printed no ${name}`);
 		return line.slice(`export ${name}=`.length).replace(/^'|'$/g, '');
 	};
-	return { node: value('N8N_RUNTIME_NODE'), n8n: value('N8N_RUNTIME_BIN'), path: `${join(value('N8N_RUNTIME_NODE'), '..')}:${process.env.PATH}` };
+	return { version, node: value('N8N_RUNTIME_NODE'), n8n: value('N8N_RUNTIME_BIN'), path: `${join(value('N8N_RUNTIME_NODE'), '..')}:${process.env.PATH}` };
 }
 
 /** Builds the package and packs it as npm would publish it; returns the tarball. */
@@ -64,6 +71,11 @@ export const OWNER = { email: 'owner@n8n.test', password: 'Owner-password-1' };
 
 export type BinaryDataMode = 'filesystem' | 'database' | 'default';
 
+/** The binary data modes of a regular (not S3) n8n: 1.x has no `database` mode. */
+export function binaryDataModes(version: N8nVersion): BinaryDataMode[] {
+	return version.startsWith('1.') ? ['filesystem', 'default'] : ['filesystem', 'database', 'default'];
+}
+
 export interface ExecutionResult {
 	exitCode: number;
 	/** The run as `n8n execute --rawOutput` printed it; undefined if it printed none. */
@@ -90,11 +102,12 @@ export function parseExecuteOutput(stdout: string): ExecutionResult['run'] {
 	const start = lines.indexOf('{');
 	if (start < 0) return undefined;
 	const end = lines.indexOf('}', start);
+	if (end < 0) throw new Error(`n8n execute printed the start of a run but not its end (${stdout.length} characters); its stdout ends with:\n${stdout.slice(-500)}`);
 	return JSON.parse(lines.slice(start, end + 1).join('\n')) as ExecutionResult['run'];
 }
 
 /**
- * A real n8n (the CLI of n8n 2.41.1 on Node 24) with its own user folder, and this package installed
+ * A real n8n (the CLI of one of N8N_VERSIONS on Node 24) with its own user folder, and this package installed
  * from its npm tarball into `.n8n/nodes`, the way users install community nodes by hand.
  */
 export class RealN8n {
@@ -113,9 +126,9 @@ export class RealN8n {
 	}
 
 	static async create(
-		options: { binaryMode?: BinaryDataMode; filesDir?: string; env?: NodeJS.ProcessEnv; userFolder?: string } = {},
+		options: { version?: N8nVersion; binaryMode?: BinaryDataMode; filesDir?: string; env?: NodeJS.ProcessEnv; userFolder?: string } = {},
 	): Promise<RealN8n> {
-		const runtime = await installRuntime();
+		const runtime = await installRuntime(options.version);
 		mkdirSync(join(CACHE_DIR, 'e2e'), { recursive: true });
 		const userFolder = options.userFolder ?? mkdtempSync(join(CACHE_DIR, 'e2e', 'n8n-'));
 		const nodesDir = join(userFolder, '.n8n', 'nodes');
@@ -167,8 +180,10 @@ export class RealN8n {
 
 	/** Publishes an imported workflow, so its triggers (e.g. a webhook) are live once n8n starts. */
 	async publishWorkflow(workflowId: string): Promise<void> {
-		const published = await this.cli(['publish:workflow', `--id=${workflowId}`]);
-		if (published.exitCode !== 0) throw new Error(`publish:workflow failed: ${published.stdout}${published.stderr}`);
+		// n8n 1.x has no publishing: a workflow's triggers are live while it is active.
+		const command = this.runtime.version.startsWith('1.') ? ['update:workflow', `--id=${workflowId}`, '--active=true'] : ['publish:workflow', `--id=${workflowId}`];
+		const published = await this.cli(command);
+		if (published.exitCode !== 0) throw new Error(`${command[0]} failed: ${published.stdout}${published.stderr}`);
 	}
 
 	async execute(workflowId: string): Promise<ExecutionResult> {
