@@ -194,7 +194,8 @@ export class RealN8n {
 	/** Starts `n8n start` and waits until it serves its REST API. */
 	async start(port?: number): Promise<void> {
 		this.port = port ?? (await freePort());
-		await this.launch(['start'], { N8N_PORT: String(this.port), N8N_LISTEN_ADDRESS: '127.0.0.1' }, `${this.url}/healthz/readiness`);
+		// Not /healthz/readiness: n8n 1.x says it is ready seconds before its REST API answers (404 until then).
+		await this.launch(['start'], { N8N_PORT: String(this.port), N8N_LISTEN_ADDRESS: '127.0.0.1' }, `${this.url}/rest/settings`);
 	}
 
 	/** Starts `n8n worker` (queue mode) and waits until its health check says it is ready. */
