@@ -28,6 +28,7 @@ describe.each(N8N_VERSIONS)('n8n %s', (version) => {
 		await n8n.importWorkflows([webhookToDocSpace(WEBHOOK_WORKFLOW, 'docspace-upload', credential)]);
 		await n8n.publishWorkflow(WEBHOOK_WORKFLOW);
 		await n8n.start();
+		await n8n.signIn();
 	});
 
 	afterAll(async () => {

@@ -195,6 +195,9 @@ export class RealN8n {
 	async start(port?: number): Promise<void> {
 		this.port = port ?? (await freePort());
 		await this.launch(['start'], { N8N_PORT: String(this.port), N8N_LISTEN_ADDRESS: '127.0.0.1' }, `${this.url}/healthz/readiness`);
+		// n8n 1.x says it is ready, and serves some REST routes, seconds before it has finished starting;
+		// an owner set up meanwhile may be lost (its password refused). Its last words are these.
+		await this.waitForOutput('Editor is now accessible via');
 	}
 
 	/** Starts `n8n worker` (queue mode) and waits until its health check says it is ready. */
@@ -205,6 +208,14 @@ export class RealN8n {
 			{ QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort) },
 			`http://127.0.0.1:${healthPort}/healthz/readiness`,
 		);
+	}
+
+	private async waitForOutput(text: string): Promise<void> {
+		const deadline = Date.now() + 120_000;
+		while (!this.printed.includes(text)) {
+			if (Date.now() > deadline) throw new Error(`n8n did not print "${text}" in time:\n${this.printed}`);
+			await new Promise((resolveWait) => setTimeout(resolveWait, 200));
+		}
 	}
 
 	/** Everything the running process printed so far. */
