@@ -51,7 +51,10 @@ describe('chunkUploadUrl', () => {
 		'https://portal.example.com/ChunkedUploader.ashx',
 		'https://portal.example.com/ChunkedUploader.ashx?uid=',
 		'https://portal.example.com/ChunkedUploader.ashx.bak?uid=abc',
-	])('refuses %j', (location) => {
+	])('refuses %j, as a malformed answer that is not retried', (location) => {
 		expect(() => chunkUploadUrl(origin, location)).toThrow('unexpected upload location');
+		expect(() => chunkUploadUrl(origin, location)).toThrow(
+			expect.objectContaining({ info: expect.objectContaining({ kind: 'malformed', delivery: 'refused', transient: false }) }),
+		);
 	});
 });
