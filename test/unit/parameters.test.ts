@@ -15,6 +15,7 @@ describe('fileNameFor', () => {
 		['reports/q3.pdf', undefined, 'contains a slash'],
 		['C:\\temp\\a.txt', undefined, 'contains a slash'],
 		['..', undefined, '".." is not a file name'],
+		['.', undefined, '"." is not a file name'],
 		['line\nbreak.txt', undefined, 'contains control characters'],
 		['nul\u0000.txt', undefined, 'contains control characters'],
 		['unit\u001fseparator.txt', undefined, 'contains control characters'],

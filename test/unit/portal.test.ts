@@ -23,6 +23,7 @@ describe('portalOrigin', () => {
 	test.each([
 		['example.onlyoffice.com', 'Write the full address, like https://example.onlyoffice.com'],
 		['FTP://example.onlyoffice.com', 'Write the full address, like https://example.onlyoffice.com'],
+		['example.onlyoffice.com:8443', 'Write the full address, like https://example.onlyoffice.com:8443'],
 		['https://user:pw@example.onlyoffice.com', "use https://example.onlyoffice.com as the Portal URL"],
 		['https://example.onlyoffice.com/rooms', 'Use https://example.onlyoffice.com as the Portal URL'],
 	])('tells how to write %j', (input, hint) => expect(() => portalOrigin(input)).toThrow(expect.objectContaining({ hint: expect.stringContaining(hint) })));
