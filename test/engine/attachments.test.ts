@@ -2,22 +2,16 @@
  * Several binary fields of one item (an e-mail's attachment_0, attachment_1, …): "Input Binary Field"
  * as a list or a pattern, one output item per file in order, paired with its input item.
  */
-import { startEmulator, type DocSpaceEmulator } from '../emulator';
+import { useEmulator } from '../helpers/emulator-fixture';
 import { runUpload, uploadParameters } from '../helpers/engine';
 import { credentialsFor, MiB, Scratch, type TestFile } from '../helpers/fixtures';
 import { expectNodeError } from '../helpers/node-errors';
 import type { FileSpec } from '../helpers/test-files-node';
 
-let emulator: DocSpaceEmulator;
+const emulator = useEmulator({ chunkUploadSize: MiB });
 const scratch = new Scratch();
 
-beforeAll(async () => {
-	emulator = await startEmulator({ chunkUploadSize: MiB });
-});
-afterAll(async () => {
-	await emulator.stop();
-	scratch.cleanup();
-});
+afterAll(() => scratch.cleanup());
 
 /** One item with these binary fields, in this order: scratch files, or inline content. */
 function mail(fields: Record<string, TestFile | FileSpec>): FileSpec {
@@ -26,12 +20,12 @@ function mail(fields: Record<string, TestFile | FileSpec>): FileSpec {
 }
 
 function stored(id: unknown): string | undefined {
-	return emulator.file(id as number)?.versions.at(-1)?.sha256;
+	return emulator().file(id as number)?.versions.at(-1)?.sha256;
 }
 
 function run(binaryPropertyName: string, files: FileSpec[], extra: { continueOnFail?: boolean; fileName?: string } = {}) {
 	return runUpload({
-		credentials: credentialsFor(emulator),
+		credentials: credentialsFor(emulator()),
 		parameters: uploadParameters(2001, { binaryPropertyName, ...(extra.fileName ? { fileName: extra.fileName } : {}) }),
 		files,
 		continueOnFail: extra.continueOnFail,
@@ -79,7 +73,7 @@ test('"File Name" with several files fails the item instead of giving every file
 	const files = [scratch.file('p.txt', 5), scratch.file('q.txt', 6)];
 	const result = await run('attachment_*', [mail({ attachment_0: files[0], attachment_1: files[1] })], { fileName: 'same.txt' });
 	expectNodeError(result.error, { message: '"File Name" names one file, but item 0 has 2: attachment_0, attachment_1', operation: true });
-	expect([...emulator.portal.files.values()].some((file) => file.title === 'same.txt')).toBe(false);
+	expect([...emulator().portal.files.values()].some((file) => file.title === 'same.txt')).toBe(false);
 });
 
 test('with "Continue On Fail" a file that fails is its own error item, naming its field, and the others are uploaded', async () => {

@@ -1,22 +1,16 @@
-import { startEmulator, type DocSpaceEmulator } from '../emulator';
+import type { DocSpaceEmulator } from '../emulator';
 import { TestCredentialsHelper } from '../helpers/credentials-helper';
+import { useEmulator } from '../helpers/emulator-fixture';
 import { logLines, runUpload, uploadParameters, type UploadRunResult } from '../helpers/engine';
 import { credentialsFor, MiB, Scratch, type AuthType } from '../helpers/fixtures';
 import { DocSpaceApi } from '../../credentials/DocSpaceApi.credentials';
 
 const onN8n1 = require.resolve('n8n-workflow').includes('/compat/n8n-1/');
-let emulator: DocSpaceEmulator;
+const emulator = useEmulator({ chunkUploadSize: MiB });
 const scratch = new Scratch();
 
-beforeAll(async () => {
-	emulator = await startEmulator({ chunkUploadSize: MiB });
-});
-afterAll(async () => {
-	await emulator.stop();
-	scratch.cleanup();
-});
+afterAll(() => scratch.cleanup());
 beforeEach(() => {
-	emulator.log.clear();
 	logLines.length = 0;
 });
 
@@ -47,27 +41,27 @@ describe.each<[AuthType, string]>([
 	test('authenticate every request, chunk requests included, and never show up in output or logs', async () => {
 		const source = scratch.file(`auth-${authType}.bin`, 2 * MiB + 7);
 		const result = await runUpload({
-			credentials: credentialsFor(emulator, authType),
+			credentials: credentialsFor(emulator(), authType),
 			parameters: uploadParameters(2001),
 			files: [{ name: source.name, path: source.path }],
 		});
 		expect(result.error).toBeUndefined();
-		expect(emulator.file(result.output[0].json.id as number)!.versions[0].sha256).toBe(source.sha256);
+		expect(emulator().file(result.output[0].json.id as number)!.versions[0].sha256).toBe(source.sha256);
 
-		const authenticated = emulator.log.entries.filter((entry) => !(entry.method === 'POST' && entry.path === '/api/2.0/authentication'));
+		const authenticated = emulator().log.entries.filter((entry) => !(entry.method === 'POST' && entry.path === '/api/2.0/authentication'));
 		expect(authenticated.length).toBeGreaterThanOrEqual(5);
-		for (const entry of authenticated) expect(entry).toMatchObject({ auth: scheme, userId: emulator.portal.owner.id });
-		expect(emulator.log.chunkRequests().length).toBe(4);
+		for (const entry of authenticated) expect(entry).toMatchObject({ auth: scheme, userId: emulator().portal.owner.id });
+		expect(emulator().log.chunkRequests().length).toBe(4);
 
 		const recorded = everythingRecorded(result);
-		for (const secret of secretsOf(emulator)) expect(recorded).not.toContain(secret);
+		for (const secret of secretsOf(emulator())) expect(recorded).not.toContain(secret);
 		expect(logLines.some((line) => line.level === 'debug' && /Chunk 3 of 3 sent/.test(line.message))).toBe(true);
 	});
 });
 
 test('sign-in by e-mail and password keeps the session token and signs in again after a 401', async () => {
 	const helper = new TestCredentialsHelper([new DocSpaceApi()]);
-	helper.set('docSpaceApi', credentialsFor(emulator, 'password'));
+	helper.set('docSpaceApi', credentialsFor(emulator(), 'password'));
 	const first = scratch.file('first.txt', 100);
 	await runUpload({ credentials: {}, credentialsHelper: helper, parameters: uploadParameters(2001), files: [{ name: first.name, path: first.path }] });
 	expect(helper.preAuthenticationCalls).toBe(1);
@@ -79,8 +73,8 @@ test('sign-in by e-mail and password keeps the session token and signs in again 
 	expect(helper.preAuthenticationCalls).toBe(1);
 
 	// The portal forgets the token (signed out elsewhere): the 401 makes n8n sign in again.
-	emulator.portal.loginTokens.clear();
-	emulator.log.clear();
+	emulator().portal.loginTokens.clear();
+	emulator().log.clear();
 	const third = scratch.file('third.txt', 100);
 	const result = await runUpload({ credentials: {}, credentialsHelper: helper, parameters: uploadParameters(2001), files: [{ name: third.name, path: third.path }] });
 	expect(result.error).toBeUndefined();
@@ -95,8 +89,8 @@ test('sign-in by e-mail and password keeps the session token and signs in again 
 		'POST /api/2.0/authentication 200',
 		'POST /api/2.0/files/2001/upload/create_session 200',
 	];
-	expect(emulator.log.entries.slice(0, expected.length).map((entry) => `${entry.method} ${entry.path} ${entry.status}`)).toEqual(expected);
-	expect(emulator.file(result.output[0].json.id as number)!.versions[0].sha256).toBe(third.sha256);
+	expect(emulator().log.entries.slice(0, expected.length).map((entry) => `${entry.method} ${entry.path} ${entry.status}`)).toEqual(expected);
+	expect(emulator().file(result.output[0].json.id as number)!.versions[0].sha256).toBe(third.sha256);
 });
 
 describe('bad credentials fail with a message that says so', () => {
@@ -107,15 +101,15 @@ describe('bad credentials fail with a message that says so', () => {
 	])('%s', async (_label, override, message) => {
 		const source = scratch.file('secret.txt', 10);
 		const result = await runUpload({
-			credentials: { ...credentialsFor(emulator), ...override },
+			credentials: { ...credentialsFor(emulator()), ...override },
 			parameters: uploadParameters(2001),
 			files: [{ name: source.name, path: source.path }],
 		});
 		expect(result.error?.message).toBe(message);
 		expect(result.output).toEqual([]);
-		expect(emulator.log.chunkRequests()).toEqual([]);
-		expect(emulator.portal.files.size === 0 || ![...emulator.portal.files.values()].some((file) => file.title === 'secret.txt')).toBe(true);
+		expect(emulator().log.chunkRequests()).toEqual([]);
+		expect(emulator().portal.files.size === 0 || ![...emulator().portal.files.values()].some((file) => file.title === 'secret.txt')).toBe(true);
 		const recorded = everythingRecorded(result);
-		for (const secret of [...secretsOf(emulator), 'not-a-valid-key', 'sk-0000']) expect(recorded).not.toContain(secret);
+		for (const secret of [...secretsOf(emulator()), 'not-a-valid-key', 'sk-0000']) expect(recorded).not.toContain(secret);
 	});
 });

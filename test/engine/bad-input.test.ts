@@ -3,34 +3,32 @@
  * the input, in the file it stored), and no request with credentials goes anywhere but the portal:
  * the portal names a foreign host as its upload location throughout, and that host must hear nothing.
  */
-import { startEmulator, type DocSpaceEmulator } from '../emulator';
+import { useEmulator } from '../helpers/emulator-fixture';
 import { runUpload, uploadParameters, type UploadRunSpec } from '../helpers/engine';
 import { credentialsFor, MiB, Scratch } from '../helpers/fixtures';
 import { expectNodeError, type ExpectedError } from '../helpers/node-errors';
 import { startRecorder, type Recorder } from '../helpers/recorder';
 
-let emulator: DocSpaceEmulator;
+const emulator = useEmulator({ chunkUploadSize: MiB });
 let foreign: Recorder;
 let notDocSpace: Recorder;
 const scratch = new Scratch();
 
 beforeAll(async () => {
-	emulator = await startEmulator({ chunkUploadSize: MiB });
 	foreign = await startRecorder();
 	notDocSpace = await startRecorder((_request, response) => {
 		response.writeHead(200, { 'Content-Type': 'text/plain' });
 		response.end('OK');
 	});
-	emulator.locationBaseUrl = foreign.url;
+	emulator().locationBaseUrl = foreign.url;
 });
 afterAll(async () => {
-	await Promise.all([emulator.stop(), foreign.stop(), notDocSpace.stop()]);
+	await Promise.all([foreign.stop(), notDocSpace.stop()]);
 	scratch.cleanup();
 });
-beforeEach(() => emulator.log.clear());
 afterEach(() => {
 	expect(foreign.requests).toEqual([]);
-	for (const entry of emulator.log.entries) expect(entry.host).toBe(new URL(emulator.url).host);
+	for (const entry of emulator().log.entries) expect(entry.host).toBe(new URL(emulator().url).host);
 });
 
 type Overrides = Partial<UploadRunSpec>;
@@ -38,7 +36,7 @@ type Overrides = Partial<UploadRunSpec>;
 function spec(overrides: Overrides = {}): UploadRunSpec {
 	const source = scratch.file('input.txt', 2 * MiB + 3);
 	return {
-		credentials: credentialsFor(emulator),
+		credentials: credentialsFor(emulator()),
 		parameters: uploadParameters(2001),
 		files: [{ name: source.name, path: source.path }],
 		...overrides,
@@ -56,8 +54,8 @@ describe('refused with a clear message, before any upload request', () => {
 			{ message: 'Item 0 has no binary field "data"', description: /Its binary fields are: attachment_0/, operation: true },
 		],
 		['a folder id that is text', () => ({ parameters: uploadParameters('={{ "Sales" }}') }), { message: '"Sales" is not a DocSpace folder ID', description: /@my/, operation: true }],
-		['a link to a file instead of a folder', () => ({ parameters: urlFolder(`${emulator.url}/doceditor?fileId=70001`) }), { message: 'The link opens a file, not a folder', operation: true }],
-		['a public share link', () => ({ parameters: urlFolder(`${emulator.url}/rooms/share?key=abc`) }), { message: /public share link/, operation: true }],
+		['a link to a file instead of a folder', () => ({ parameters: urlFolder(`${emulator().url}/doceditor?fileId=70001`) }), { message: 'The link opens a file, not a folder', operation: true }],
+		['a public share link', () => ({ parameters: urlFolder(`${emulator().url}/rooms/share?key=abc`) }), { message: /public share link/, operation: true }],
 		[
 			'a link from another portal',
 			() => ({ parameters: urlFolder('https://other.onlyoffice.com/rooms/shared/filter?folder=5') }),
@@ -81,18 +79,18 @@ describe('refused with a clear message, before any upload request', () => {
 		],
 		[
 			'a Portal URL with a path',
-			() => ({ credentials: { ...credentialsFor(emulator), baseUrl: `${emulator.url}/rooms/shared` } }),
+			() => ({ credentials: { ...credentialsFor(emulator()), baseUrl: `${emulator().url}/rooms/shared` } }),
 			{ message: /has a path; it must be the portal's address only/, description: /Use http:\/\/127\.0\.0\.1:\d+ as the Portal URL/, operation: true },
 		],
 		[
 			'a Portal URL without a scheme',
-			() => ({ credentials: { ...credentialsFor(emulator), baseUrl: 'example.onlyoffice.com' } }),
+			() => ({ credentials: { ...credentialsFor(emulator()), baseUrl: 'example.onlyoffice.com' } }),
 			{ message: 'The Portal URL "example.onlyoffice.com" does not start with https:// or http://', description: /https:\/\/example\.onlyoffice\.com/, operation: true },
 		],
 	])('%s', async (_label, overrides, expected) => {
 		const result = await runUpload(spec(overrides()));
 		expectNodeError(result.error, expected);
-		expect(emulator.log.entries.filter((entry) => entry.path !== '/api/2.0/files/settings')).toEqual([]);
+		expect(emulator().log.entries.filter((entry) => entry.path !== '/api/2.0/files/settings')).toEqual([]);
 	});
 });
 
@@ -102,8 +100,8 @@ test.each([
 ])('%s in the binary store is refused before any chunk is sent, and its session aborted', async (_label, name, size, storedSize, problem) => {
 	const result = await runUpload(spec({ files: [{ name, path: scratch.file(name, size).path, truncateStoredTo: storedSize }] }));
 	expectNodeError(result.error, { message: `The binary data of item 0 ${problem}`, description: /Nothing was committed/, operation: true });
-	expect(emulator.log.chunkRequests().map((entry) => entry.mode)).toEqual(['abort']);
-	expect([...emulator.portal.files.values()].filter((file) => file.title === name)).toEqual([]);
+	expect(emulator().log.chunkRequests().map((entry) => entry.mode)).toEqual(['abort']);
+	expect([...emulator().portal.files.values()].filter((file) => file.title === name)).toEqual([]);
 });
 
 test('a folder id typed as text is refused by n8n itself, before the run starts', async () => {
@@ -111,11 +109,11 @@ test('a folder id typed as text is refused by n8n itself, before the run starts'
 	await expect(runUpload(spec({ parameters: uploadParameters('Sales') }))).rejects.toThrow(
 		/Enter a folder ID \(a number\) or @my|The workflow has issues/,
 	);
-	expect(emulator.log.entries).toEqual([]);
+	expect(emulator().log.entries).toEqual([]);
 });
 
 test('a server that answers with something other than JSON is named as such', async () => {
-	const result = await runUpload(spec({ credentials: { ...credentialsFor(emulator), baseUrl: notDocSpace.url } }));
+	const result = await runUpload(spec({ credentials: { ...credentialsFor(emulator()), baseUrl: notDocSpace.url } }));
 	expectNodeError(result.error, {
 		message: 'DocSpace answered /api/2.0/files/settings with something that is not its JSON envelope',
 		description: /does not look like a DocSpace portal/,
@@ -138,6 +136,6 @@ describe('accepted, with the result DocSpace gives', () => {
 	test('chunks go to the portal although it names another host as the upload location', async () => {
 		const result = await runUpload(spec());
 		expect(result.error).toBeUndefined();
-		expect(emulator.log.chunkRequests().length).toBe(4);
+		expect(emulator().log.chunkRequests().length).toBe(4);
 	});
 });

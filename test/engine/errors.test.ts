@@ -1,45 +1,35 @@
-import { startEmulator, type DocSpaceEmulator } from '../emulator';
+import { useEmulator } from '../helpers/emulator-fixture';
 import { runUpload, uploadParameters } from '../helpers/engine';
 import { credentialsFor, MiB, Scratch, sessionIds } from '../helpers/fixtures';
 import { startRecorder } from '../helpers/recorder';
 import { expectNodeError, type ExpectedError } from '../helpers/node-errors';
 
-let emulator: DocSpaceEmulator;
+const emulator = useEmulator({ chunkUploadSize: MiB, maxFileSize: 3 * MiB });
 const scratch = new Scratch();
 const small = () => scratch.file('notes.txt', 100);
 
-beforeAll(async () => {
-	emulator = await startEmulator({ chunkUploadSize: MiB, maxFileSize: 3 * MiB });
-});
-afterAll(async () => {
-	await emulator.stop();
-	scratch.cleanup();
-});
-beforeEach(() => {
-	emulator.log.clear();
-	emulator.faults.clear();
-});
+afterAll(() => scratch.cleanup());
 
 describe('refusals by the portal say what happened and what to do', () => {
 	test.each<[string, () => Parameters<typeof runUpload>[0], ExpectedError]>([
 		[
 			'an unknown folder',
-			() => ({ credentials: credentialsFor(emulator), parameters: uploadParameters(99999), files: [] }),
+			() => ({ credentials: credentialsFor(emulator()), parameters: uploadParameters(99999), files: [] }),
 			{ message: 'The folder 99999 was not found in DocSpace', description: /The required folder was not found/, httpCode: '404' },
 		],
 		[
 			'a room where the user may only read',
-			() => ({ credentials: credentialsFor(emulator, 'authKey', emulator.portal.users[1]), parameters: uploadParameters(2001), files: [] }),
+			() => ({ credentials: credentialsFor(emulator(), 'authKey', emulator().portal.users[1]), parameters: uploadParameters(2001), files: [] }),
 			{ message: 'No permission to upload into folder 2001', description: /DocSpace said: "Access denied"/, httpCode: '403' },
 		],
 		[
 			'the Rooms section itself',
-			() => ({ credentials: credentialsFor(emulator), parameters: uploadParameters(1002), files: [] }),
+			() => ({ credentials: credentialsFor(emulator()), parameters: uploadParameters(1002), files: [] }),
 			{ message: 'No permission to upload into folder 1002', description: /Rooms list itself and the Archive cannot hold files/, httpCode: '403' },
 		],
 		[
 			'a file larger than the portal allows',
-			() => ({ credentials: credentialsFor(emulator), parameters: uploadParameters(2001), files: [], size: 3 * MiB + 1 }),
+			() => ({ credentials: credentialsFor(emulator()), parameters: uploadParameters(2001), files: [], size: 3 * MiB + 1 }),
 			{
 				message: 'The file is too large for this DocSpace portal: The maximum file size is exceeded (3 MB).',
 				description: /The file has 3145729 bytes/,
@@ -51,8 +41,8 @@ describe('refusals by the portal say what happened and what to do', () => {
 		const source = scratch.file('refused.bin', size ?? 1000);
 		const result = await runUpload({ ...spec, files: [{ name: source.name, path: source.path }] });
 		expectNodeError(result.error, expected);
-		expect(emulator.log.chunkRequests()).toEqual([]);
-		expect([...emulator.portal.files.values()].filter((file) => file.title === 'refused.bin')).toEqual([]);
+		expect(emulator().log.chunkRequests()).toEqual([]);
+		expect([...emulator().portal.files.values()].filter((file) => file.title === 'refused.bin')).toEqual([]);
 	});
 });
 
@@ -64,7 +54,7 @@ test('a server that answers with web pages is named as such', async () => {
 	try {
 		const source = small();
 		const result = await runUpload({
-			credentials: { ...credentialsFor(emulator), baseUrl: html.url },
+			credentials: { ...credentialsFor(emulator()), baseUrl: html.url },
 			parameters: uploadParameters(2001),
 			files: [{ name: source.name, path: source.path }],
 		});
@@ -79,10 +69,10 @@ test('a server that answers with web pages is named as such', async () => {
 });
 
 test('a failed chunk aborts the session, so no partial upload is left behind', async () => {
-	emulator.faults.add({ kind: 'handler-error', on: 'chunk', chunk: 2, times: 10 });
+	emulator().faults.add({ kind: 'handler-error', on: 'chunk', chunk: 2, times: 10 });
 	const source = scratch.file('broken.bin', 3 * MiB);
 	const result = await runUpload({
-		credentials: credentialsFor(emulator),
+		credentials: credentialsFor(emulator()),
 		parameters: uploadParameters(2001, { options: { retries: 1 } }),
 		files: [{ name: source.name, path: source.path }],
 	});
@@ -90,16 +80,16 @@ test('a failed chunk aborts the session, so no partial upload is left behind', a
 		message: 'DocSpace refused the upload request: The process cannot access the file because it is being used by another process.',
 		description: /upload session was aborted/,
 	});
-	const [session] = sessionIds(emulator);
-	expect(emulator.log.chunkRequests().filter((entry) => entry.mode === 'abort')).toMatchObject([{ query: { uid: session, abort: 'true' }, success: true }]);
-	expect(emulator.portal.sessions.has(session)).toBe(false);
-	expect([...emulator.portal.files.values()].filter((file) => file.title === 'broken.bin')).toEqual([]);
+	const [session] = sessionIds(emulator());
+	expect(emulator().log.chunkRequests().filter((entry) => entry.mode === 'abort')).toMatchObject([{ query: { uid: session, abort: 'true' }, success: true }]);
+	expect(emulator().portal.sessions.has(session)).toBe(false);
+	expect([...emulator().portal.files.values()].filter((file) => file.title === 'broken.bin')).toEqual([]);
 });
 
 test('with Continue On Fail, a failed item becomes an error item and the others are uploaded', async () => {
 	const [first, third] = [scratch.file('first.txt', 10), scratch.file('third.txt', MiB + 10)];
 	const result = await runUpload({
-		credentials: credentialsFor(emulator),
+		credentials: credentialsFor(emulator()),
 		parameters: uploadParameters(2001),
 		files: [{ name: first.name, path: first.path }, { json: { note: 'no file here' } }, { name: third.name, path: third.path }],
 		continueOnFail: true,
@@ -112,14 +102,14 @@ test('with Continue On Fail, a failed item becomes an error item and the others 
 		pairedItem: { item: 1 },
 	});
 	expect(result.output[2].json.title).toBe('third.txt');
-	expect(emulator.file(result.output[2].json.id as number)!.versions[0].sha256).toBe(third.sha256);
+	expect(emulator().file(result.output[2].json.id as number)!.versions[0].sha256).toBe(third.sha256);
 });
 
 test('a failed settings request is asked again for the next item', async () => {
-	emulator.faults.add({ kind: 'html-503', on: 'settings' });
+	emulator().faults.add({ kind: 'html-503', on: 'settings' });
 	const [first, second] = [scratch.file('one.txt', 10), scratch.file('two.txt', 10)];
 	const result = await runUpload({
-		credentials: credentialsFor(emulator),
+		credentials: credentialsFor(emulator()),
 		parameters: uploadParameters(2001, { options: { retries: 0 } }),
 		files: [{ name: first.name, path: first.path }, { name: second.name, path: second.path }],
 		continueOnFail: true,
@@ -132,7 +122,7 @@ test('a failed settings request is asked again for the next item', async () => {
 test('without Continue On Fail, the execution fails with the error of the failed item', async () => {
 	const first = scratch.file('ok.txt', 10);
 	const result = await runUpload({
-		credentials: credentialsFor(emulator),
+		credentials: credentialsFor(emulator()),
 		parameters: uploadParameters(2001),
 		files: [{ name: first.name, path: first.path }, { json: {} }],
 	});
@@ -141,10 +131,10 @@ test('without Continue On Fail, the execution fails with the error of the failed
 });
 
 test('a proxy that answers 503 until the retries run out is named, with the tries, and the Portal URL is not blamed', async () => {
-	emulator.faults.add({ kind: 'html-503', on: 'settings', times: 1000 });
+	emulator().faults.add({ kind: 'html-503', on: 'settings', times: 1000 });
 	const source = small();
 	const result = await runUpload({
-		credentials: credentialsFor(emulator),
+		credentials: credentialsFor(emulator()),
 		parameters: uploadParameters(2001, { options: { retries: 2 } }),
 		files: [{ name: source.name, path: source.path }],
 	});
@@ -154,7 +144,7 @@ test('a proxy that answers 503 until the retries run out is named, with the trie
 		httpCode: '503',
 	});
 	expect(result.error?.description).not.toMatch(/Portal URL/);
-	expect(emulator.log.entries.filter((entry) => entry.path === '/api/2.0/files/settings')).toHaveLength(3);
+	expect(emulator().log.entries.filter((entry) => entry.path === '/api/2.0/files/settings')).toHaveLength(3);
 });
 
 test('a redirect to an address that does not parse is reported, not a crash', async () => {
@@ -165,7 +155,7 @@ test('a redirect to an address that does not parse is reported, not a crash', as
 	try {
 		const source = small();
 		const result = await runUpload({
-			credentials: { ...credentialsFor(emulator), baseUrl: redirecting.url },
+			credentials: { ...credentialsFor(emulator()), baseUrl: redirecting.url },
 			parameters: uploadParameters(2001),
 			files: [{ name: source.name, path: source.path }],
 		});

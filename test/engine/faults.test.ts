@@ -7,7 +7,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startEmulator, type DocSpaceEmulator, type FaultKind, type FaultRule } from '../emulator';
+import type { FaultKind, FaultRule } from '../emulator';
+import { useEmulator } from '../helpers/emulator-fixture';
 import { runUpload, uploadParameters } from '../helpers/engine';
 import { credentialsFor, Scratch, type TestFile } from '../helpers/fixtures';
 import { startProxy } from '../helpers/proxy';
@@ -43,34 +44,26 @@ interface Outcome {
 }
 
 const outcomes: Outcome[] = [];
-let emulator: DocSpaceEmulator;
+const emulator = useEmulator({ chunkUploadSize: CHUNK });
 const scratch = new Scratch();
 let cell = 0;
 
-beforeAll(async () => {
-	emulator = await startEmulator({ chunkUploadSize: CHUNK });
-});
-afterAll(async () => {
-	await emulator.stop();
+afterAll(() => {
 	scratch.cleanup();
 	printMatrix();
-});
-beforeEach(() => {
-	emulator.log.clear();
-	emulator.faults.clear();
 });
 
 async function upload(mode: Mode, size: number, fault: FaultRule) {
 	const source = scratch.file(`fault-${++cell}.bin`, size);
-	emulator.faults.add(fault);
+	emulator().faults.add(fault);
 	const result = await runUpload({
-		credentials: credentialsFor(emulator),
+		credentials: credentialsFor(emulator()),
 		parameters: uploadParameters(2001, { options: { uploadMode: mode, includeUploadDetails: true, timeout: TIMEOUT_SECONDS } }),
 		files: [{ name: source.name, path: source.path }],
 	});
-	const committed = [...emulator.portal.files.values()].filter((file) => file.title === source.name);
-	const openSessions = [...emulator.portal.sessions.values()].filter((session) => session.title === source.name && session.useChunks);
-	return { source, result, committed, openSessions, requests: emulator.log.chunkRequests().length };
+	const committed = [...emulator().portal.files.values()].filter((file) => file.title === source.name);
+	const openSessions = [...emulator().portal.sessions.values()].filter((session) => session.title === source.name && session.useChunks);
+	return { source, result, committed, openSessions, requests: emulator().log.chunkRequests().length };
 }
 
 function chunkCount(size: number): number {
@@ -87,7 +80,7 @@ describe.each(MODES)('%s mode', (mode) => {
 		describe.each(FAULTS)('$kind', ({ kind, extra }) => {
 			test.each(positions)('at the %s chunk: delivered intact, one version, no session left open', async (position, chunk) => {
 				const { source, result, committed, openSessions, requests } = await upload(mode, size, { kind, on: 'chunk', chunk, ...extra });
-				expect(emulator.faults.fired).toHaveLength(1);
+				expect(emulator().faults.fired).toHaveLength(1);
 				const delivered = result.error === undefined;
 				const details = delivered ? (result.output[0].json.uploadDetails as IDataObject) : undefined;
 				const intact = delivered
@@ -162,7 +155,7 @@ describe('a lost answer is resolved without mistakes', () => {
 		const mine = scratch.file('same.bin', 4 * CHUNK);
 		const { reported, otherReported } = await loseLastAnswerBesideAnother(mode, lost, mine, scratch.file('same.bin', 4 * CHUNK));
 		expect(`${reported.id}:${reported.version}`).not.toBe(`${otherReported.id}:${otherReported.version}`);
-		const stored = emulator.file(reported.id as number)!.versions.find((version) => version.version === reported.version);
+		const stored = emulator().file(reported.id as number)!.versions.find((version) => version.version === reported.version);
 		expect(stored?.sha256).toBe(mine.sha256);
 	});
 
@@ -183,37 +176,37 @@ describe('a lost answer is resolved without mistakes', () => {
 	async function loseLastAnswerBesideAnother(mode: Mode, lost: FaultRule, mine: TestFile, theirs: TestFile) {
 		const run = (source: TestFile, options: IDataObject) =>
 			runUpload({
-				credentials: credentialsFor(emulator),
+				credentials: credentialsFor(emulator()),
 				parameters: uploadParameters(2001, { options: { uploadMode: mode, parallelChunks: 1, includeUploadDetails: true, ...options } }),
 				files: [{ name: source.name, path: source.path }],
 			});
-		emulator.faults.add({ kind: 'slow-answer', on: 'chunk', chunk: 3, delayMs: 1500 });
+		emulator().faults.add({ kind: 'slow-answer', on: 'chunk', chunk: 3, delayMs: 1500 });
 		const first = run(mine, { timeout: 5 });
-		for (let waited = 0; emulator.faults.fired.length === 0 && waited < 5000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+		for (let waited = 0; emulator().faults.fired.length === 0 && waited < 5000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
 		const other = await run(theirs, {});
 		expect(other.error).toBeUndefined();
-		emulator.faults.add(lost);
+		emulator().faults.add(lost);
 		const result = await first;
 
-		expect(emulator.faults.fired.map((fault) => fault.kind)).toEqual(['slow-answer', lost.kind]);
+		expect(emulator().faults.fired.map((fault) => fault.kind)).toEqual(['slow-answer', lost.kind]);
 		expect(result.error).toBeUndefined();
 		return { reported: result.output[0].json, otherReported: other.output[0].json };
 	}
 
 	test('a candidate that cannot be read back is named, not taken', async () => {
 		const mine = scratch.file('unreadable.bin', 4 * CHUNK);
-		emulator.faults.add({ kind: 'reset-after-store', on: 'finalize' });
+		emulator().faults.add({ kind: 'reset-after-store', on: 'finalize' });
 		// A proxy that refuses downloads, as some portals' firewalls do.
-		const proxy = await startProxy(emulator.url, (request) =>
+		const proxy = await startProxy(emulator().url, (request) =>
 			request.url?.startsWith('/filehandler.ashx') ? { status: 403, json: { error: { message: 'Access denied' }, status: 1, statusCode: 403 } } : undefined,
 		);
 		try {
 			const result = await runUpload({
-				credentials: { ...credentialsFor(emulator), baseUrl: proxy.url },
+				credentials: { ...credentialsFor(emulator()), baseUrl: proxy.url },
 				parameters: uploadParameters(2001, { options: { uploadMode: 'numbered' } }),
 				files: [{ name: mine.name, path: mine.path }],
 			});
-			const [committed] = [...emulator.portal.files.values()].filter((file) => file.title === 'unreadable.bin');
+			const [committed] = [...emulator().portal.files.values()].filter((file) => file.title === 'unreadable.bin');
 			expect(result.error?.message).toMatch(
 				new RegExp(`^DocSpace's answer to the last upload request was lost, and file id ${committed.id} \\(version 1, "unreadable\\.bin"\\) could not be read back to tell whether it is this upload: DocSpace answered HTTP 403: Access denied$`),
 			);
@@ -226,7 +219,7 @@ describe('a lost answer is resolved without mistakes', () => {
 	test('a one-chunk file goes in one request even in numbered mode, so a lost answer cannot commit it twice', async () => {
 		const { source, result, committed } = await upload('numbered', 1000, { kind: 'reset-after-store', on: 'chunk', chunk: 1 });
 		expect(result.error).toBeUndefined();
-		expect(emulator.log.chunkRequests().map((entry) => entry.mode)).toEqual(['sequential']);
+		expect(emulator().log.chunkRequests().map((entry) => entry.mode)).toEqual(['sequential']);
 		expect(committed).toHaveLength(1);
 		expect(committed[0].versions.map((version) => version.sha256)).toEqual([source.sha256]);
 	});
@@ -249,22 +242,22 @@ describe('a server that does something wrong is caught', () => {
 
 test('a cancelled execution aborts the upload session and commits nothing', async () => {
 	// Slow enough that the upload is still running when the execution is canceled.
-	emulator.network = { bandwidthBytesPerSecond: 256 * 1024 };
+	emulator().network = { bandwidthBytesPerSecond: 256 * 1024 };
 	try {
 		const source = scratch.file('cancelled.bin', 16 * CHUNK);
 		const result = await runUpload({
-			credentials: credentialsFor(emulator),
+			credentials: credentialsFor(emulator()),
 			parameters: uploadParameters(2001),
 			files: [{ name: source.name, path: source.path }],
 			cancelAfterMs: 600,
 		});
 		expect(result.run.status).toBe('canceled');
 		await new Promise((resolve) => setTimeout(resolve, 300));
-		expect([...emulator.portal.files.values()].filter((file) => file.title === source.name)).toEqual([]);
-		expect(emulator.log.chunkRequests().filter((entry) => entry.mode === 'abort')).toMatchObject([{ success: true }]);
-		expect([...emulator.portal.sessions.values()].filter((session) => session.title === source.name)).toEqual([]);
+		expect([...emulator().portal.files.values()].filter((file) => file.title === source.name)).toEqual([]);
+		expect(emulator().log.chunkRequests().filter((entry) => entry.mode === 'abort')).toMatchObject([{ success: true }]);
+		expect([...emulator().portal.sessions.values()].filter((session) => session.title === source.name)).toEqual([]);
 	} finally {
-		emulator.network = {};
+		emulator().network = {};
 	}
 });
 

@@ -5,10 +5,11 @@
 import { searchFolders } from '../../nodes/DocSpaceUpload/methods/list-search';
 import { startEmulator, type DocSpaceEmulator } from '../emulator';
 import { FolderType } from '../emulator/model';
+import { useEmulator } from '../helpers/emulator-fixture';
 import { loadOptionsContext, runUpload, uploadParameters } from '../helpers/engine';
 import { credentialsFor, Scratch } from '../helpers/fixtures';
 
-let emulator: DocSpaceEmulator;
+const emulator = useEmulator();
 const scratch = new Scratch();
 
 /** Sixty rooms to page through, and folders one and two levels down in a room and in My documents. */
@@ -25,25 +26,18 @@ function addFolders(portal: DocSpaceEmulator['portal']): void {
 	portal.addFolder({ id: 5003, parentId: 5002, title: 'Paid in 2026', folderType: FolderType.Default, createdBy: owner, creators: new Set([owner]) });
 }
 
-beforeAll(async () => {
-	emulator = await startEmulator();
-	addFolders(emulator.portal);
-});
-afterAll(async () => {
-	await emulator.stop();
-	scratch.cleanup();
-});
-beforeEach(() => emulator.log.clear());
+beforeAll(() => addFolders(emulator().portal));
+afterAll(() => scratch.cleanup());
 
-async function pick(filter?: string, token?: string, user = emulator.portal.owner, portal = emulator) {
+async function pick(filter?: string, token?: string, user = emulator().portal.owner, portal = emulator()) {
 	return await searchFolders.call(loadOptionsContext(credentialsFor(portal, 'authKey', user)), filter, token);
 }
 
-async function firstPage(filter: string, user = emulator.portal.owner) {
+async function firstPage(filter: string, user = emulator().portal.owner) {
 	return (await pick(filter, undefined, user)).results.map((result) => result.name);
 }
 
-async function everything(filter?: string, user = emulator.portal.owner, portal = emulator) {
+async function everything(filter?: string, user = emulator().portal.owner, portal = emulator()) {
 	const names: string[] = [];
 	let token: string | undefined;
 	let pages = 0;
@@ -58,14 +52,14 @@ async function everything(filter?: string, user = emulator.portal.owner, portal 
 
 test('lists My documents and the rooms by their paths, page by page', async () => {
 	const first = await pick();
-	expect(first.results[0]).toEqual({ name: 'My documents', value: '1001', url: `${emulator.url}/rooms/personal/filter?folder=1001` });
-	emulator.log.clear();
+	expect(first.results[0]).toEqual({ name: 'My documents', value: '1001', url: `${emulator().url}/rooms/personal/filter?folder=1001` });
+	emulator().log.clear();
 	const { names, pages } = await everything();
 	expect(names).toEqual(expect.arrayContaining(['My documents', 'My documents / Invoices', 'Rooms / Sales', 'Rooms / Contracts', 'Rooms / Project 01', 'Rooms / Project 60']));
 	expect(names).toHaveLength(2 + 62);
 	expect(new Set(names).size).toBe(names.length);
 	expect(pages).toBe(2);
-	const roomRequests = emulator.log.apiRequests().filter((entry) => entry.path === '/api/2.0/files/rooms');
+	const roomRequests = emulator().log.apiRequests().filter((entry) => entry.path === '/api/2.0/files/rooms');
 	expect(roomRequests.map((entry) => entry.query.startIndex)).toEqual(['0', '50']);
 });
 
@@ -76,8 +70,8 @@ test('a name finds rooms and folders at any depth on the first page, named by th
 	expect(await firstPage('offers')).toEqual(['Rooms / Sales / Q3 reports / Signed offers']);
 	expect(await firstPage('paid')).toEqual(['My documents / Invoices / Paid in 2026']);
 	const [deep] = (await pick('signed')).results;
-	expect(deep).toEqual({ name: 'Rooms / Sales / Q3 reports / Signed offers', value: '5001', url: `${emulator.url}/rooms/shared/2001/filter?folder=5001` });
-	expect(emulator.log.apiRequests().some((entry) => entry.query.filterValue === 'signed')).toBe(true);
+	expect(deep).toEqual({ name: 'Rooms / Sales / Q3 reports / Signed offers', value: '5001', url: `${emulator().url}/rooms/shared/2001/filter?folder=5001` });
+	expect(emulator().log.apiRequests().some((entry) => entry.query.filterValue === 'signed')).toBe(true);
 });
 
 test('the search ignores case and finds a name anywhere in the title', async () => {
@@ -102,7 +96,7 @@ test('search results are paged: the first page is full, the next one holds the r
 });
 
 test('shows only where the user may upload', async () => {
-	const guest = emulator.portal.users[1];
+	const guest = emulator().portal.users[1];
 	expect((await everything('', guest)).names).toEqual(['My documents']);
 	expect((await everything('Q3', guest)).names).toEqual([]);
 	expect((await everything('Sales', guest)).names).toEqual([]);
@@ -122,7 +116,7 @@ test('on DocSpace 2.0, which searches below a folder only when asked, the same n
 
 test('a path ending in "/" lists the subfolders there', async () => {
 	const page = await pick('Sales/');
-	expect(page.results).toEqual([{ name: 'Rooms / Sales / Q3 reports', value: '3001', url: `${emulator.url}/rooms/shared/2001/filter?folder=3001` }]);
+	expect(page.results).toEqual([{ name: 'Rooms / Sales / Q3 reports', value: '3001', url: `${emulator().url}/rooms/shared/2001/filter?folder=3001` }]);
 	expect((await pick('rooms / sales / q3')).results.map((result) => result.name)).toEqual(['Rooms / Sales / Q3 reports']);
 	expect((await pick('Sales/offers')).results.map((result) => result.name)).toEqual(['Rooms / Sales / Q3 reports / Signed offers']);
 	expect((await pick('My documents/')).results.map((result) => result.name)).toEqual(['My documents / Invoices']);
@@ -133,7 +127,7 @@ test('a folder picked from the list is where the file goes', async () => {
 	const [picked] = (await pick('Sales/')).results;
 	const source = scratch.file('picked.txt', 42);
 	const result = await runUpload({
-		credentials: credentialsFor(emulator),
+		credentials: credentialsFor(emulator()),
 		parameters: { ...uploadParameters(0), folder: { __rl: true, mode: 'list', value: picked.value, cachedResultName: picked.name } },
 		files: [{ name: source.name, path: source.path }],
 	});

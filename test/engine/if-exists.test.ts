@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startEmulator, type DocSpaceEmulator } from '../emulator';
+import { useEmulator } from '../helpers/emulator-fixture';
 import { runUpload, uploadParameters } from '../helpers/engine';
 import { credentialsFor, Scratch } from '../helpers/fixtures';
 import { expectNodeError } from '../helpers/node-errors';
@@ -14,27 +14,22 @@ const scratch = new Scratch();
 afterAll(() => scratch.cleanup());
 
 describe.each<['3.7' | '2.0']>([['3.7'], ['2.0']])('DocSpace %s', (serverVersion) => {
-	let emulator: DocSpaceEmulator;
-	beforeAll(async () => {
-		emulator = await startEmulator({ chunkUploadSize: 64 * 1024, serverVersion });
-	});
-	afterAll(async () => await emulator.stop());
-	beforeEach(() => emulator.log.clear());
+	const emulator = useEmulator({ chunkUploadSize: 64 * 1024, serverVersion });
 
 	async function upload(name: string, parameters: IDataObject = {}, typeVersion?: number, size = 100_000) {
 		const source = scratch.file(name, size);
-		emulator.log.clear();
+		emulator().log.clear();
 		const result = await runUpload({
-			credentials: credentialsFor(emulator),
+			credentials: credentialsFor(emulator()),
 			parameters: uploadParameters(2001, parameters),
 			files: [{ name: source.name, path: source.path }],
 			typeVersion,
 		});
-		const requests = emulator.log.apiRequests().map((entry) => `${entry.method} ${entry.path}`);
+		const requests = emulator().log.apiRequests().map((entry) => `${entry.method} ${entry.path}`);
 		return { source, result, json: result.output[0]?.json, requests };
 	}
 
-	const stored = (id: unknown) => emulator.file(id as number)!.versions.map((version) => version.sha256);
+	const stored = (id: unknown) => emulator().file(id as number)!.versions.map((version) => version.sha256);
 	const sessions = (requests: string[]) => requests.filter((request) => /\/(upload\/create_session|session)$/.test(request));
 
 	test('"Add a New Version" (the default) makes the upload a new version of the existing file', async () => {
@@ -97,7 +92,7 @@ describe.each<['3.7' | '2.0']>([['3.7'], ['2.0']])('DocSpace %s', (serverVersion
 		expect(elsewhere.json.id).not.toBe(first.json.id);
 		const lookups = elsewhere.requests.slice(0, elsewhere.requests.indexOf(sessions(elsewhere.requests)[0]));
 		expect(lookups.filter((request) => !request.startsWith('GET ') && !request.endsWith('/upload/check'))).toEqual([]);
-		expect(emulator.portal.folder(elsewhere.json.folderId as number)!.title).toBe('deeper');
+		expect(emulator().portal.folder(elsewhere.json.folderId as number)!.title).toBe('deeper');
 	});
 
 	test('a version 1 node keeps its behaviour: a new version by default, "Keep Both Files" as its option, no binaryField', async () => {

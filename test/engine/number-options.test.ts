@@ -2,27 +2,20 @@
  * Number options can come from expressions, which hand over text or any number. Each wrong value is
  * refused before anything is uploaded, with a message that names the option, its range and the value.
  */
-import { startEmulator, type DocSpaceEmulator } from '../emulator';
+import { useEmulator } from '../helpers/emulator-fixture';
 import { runUpload, uploadParameters } from '../helpers/engine';
 import { credentialsFor, MiB, Scratch } from '../helpers/fixtures';
 import { expectNodeError } from '../helpers/node-errors';
 
-let emulator: DocSpaceEmulator;
+const emulator = useEmulator({ chunkUploadSize: MiB });
 const scratch = new Scratch();
 
-beforeAll(async () => {
-	emulator = await startEmulator({ chunkUploadSize: MiB });
-});
-afterAll(async () => {
-	await emulator.stop();
-	scratch.cleanup();
-});
-beforeEach(() => emulator.log.clear());
+afterAll(() => scratch.cleanup());
 
 async function uploadWith(options: Record<string, unknown>, files = 1) {
 	const sources = Array.from({ length: files }, (_, index) => scratch.file(`numbers-${index}.bin`, 2 * MiB + 1));
 	return await runUpload({
-		credentials: credentialsFor(emulator),
+		credentials: credentialsFor(emulator()),
 		parameters: uploadParameters(2001, { options }),
 		files: sources.map((source) => ({ name: source.name, path: source.path })),
 	});
@@ -50,8 +43,8 @@ describe.each(OPTIONS)('%s', (name, label, range) => {
 			description: new RegExp(`Set "${label.replace(/[()]/g, '\\$&')}" to ${range}`),
 			operation: true,
 		});
-		expect(emulator.log.chunkRequests()).toEqual([]);
-		expect([...emulator.portal.files.values()].filter((file) => file.title.startsWith('numbers-'))).toEqual([]);
+		expect(emulator().log.chunkRequests()).toEqual([]);
+		expect([...emulator().portal.files.values()].filter((file) => file.title.startsWith('numbers-'))).toEqual([]);
 	});
 });
 
@@ -64,7 +57,7 @@ test('numeric text from an expression counts as its number', async () => {
 test('with "Continue On Fail", a wrong value fails only its own item', async () => {
 	const sources = [scratch.file('continue-0.bin', 10), scratch.file('continue-1.bin', 10)];
 	const result = await runUpload({
-		credentials: credentialsFor(emulator),
+		credentials: credentialsFor(emulator()),
 		parameters: uploadParameters(2001, { options: { retries: '={{ $json.retries }}' } }),
 		files: [
 			{ name: sources[0].name, path: sources[0].path, json: { retries: 'many' } },

@@ -1,25 +1,18 @@
-import { startEmulator, type DocSpaceEmulator } from '../emulator';
+import { useEmulator } from '../helpers/emulator-fixture';
 import { runUpload, uploadParameters } from '../helpers/engine';
 import { credentialsFor, MiB, Scratch } from '../helpers/fixtures';
 import { startRecorder } from '../helpers/recorder';
 
-let emulator: DocSpaceEmulator;
+const emulator = useEmulator({ chunkUploadSize: MiB });
 const scratch = new Scratch();
 
-beforeAll(async () => {
-	emulator = await startEmulator({ chunkUploadSize: MiB });
-});
-afterAll(async () => {
-	await emulator.stop();
-	scratch.cleanup();
-});
-beforeEach(() => emulator.log.clear());
+afterAll(() => scratch.cleanup());
 
 async function upload(parameters: ReturnType<typeof uploadParameters>, name: string, size = 2 * MiB + 1) {
 	const source = scratch.file(name, size);
-	const result = await runUpload({ credentials: credentialsFor(emulator), parameters, files: [{ name: source.name, path: source.path }] });
+	const result = await runUpload({ credentials: credentialsFor(emulator()), parameters, files: [{ name: source.name, path: source.path }] });
 	expect(result.error).toBeUndefined();
-	const stored = emulator.file(result.output[0].json.id as number)!;
+	const stored = emulator().file(result.output[0].json.id as number)!;
 	return { source, json: result.output[0].json, stored };
 }
 
@@ -42,15 +35,15 @@ test('"If File Exists: Keep Both" adds the file under a free name instead', asyn
 	const second = await upload(uploadParameters(2002, { ifExists: 'keepBoth' }), 'offer.pdf');
 	expect(second.json.id).not.toBe(first.json.id);
 	expect(second.json).toMatchObject({ title: 'offer (1).pdf', version: 1 });
-	expect(emulator.file(first.json.id as number)!.versions).toHaveLength(1);
+	expect(emulator().file(first.json.id as number)!.versions).toHaveLength(1);
 });
 
 test('"Relative Path" creates the subfolders and puts the file in the deepest one', async () => {
 	const { json } = await upload(uploadParameters(2001, { options: { relativePath: '/2026//invoices/' } }), 'invoice.pdf');
-	const invoices = emulator.portal.folder(json.folderId as number)!;
+	const invoices = emulator().portal.folder(json.folderId as number)!;
 	expect(invoices.title).toBe('invoices');
-	expect(emulator.portal.folder(invoices.parentId)!).toMatchObject({ title: '2026', parentId: 2001 });
-	const createSession = emulator.log.apiRequests().find((entry) => entry.path.endsWith('/create_session'))!;
+	expect(emulator().portal.folder(invoices.parentId)!).toMatchObject({ title: '2026', parentId: 2001 });
+	const createSession = emulator().log.apiRequests().find((entry) => entry.path.endsWith('/create_session'))!;
 	expect(createSession.path).toBe('/api/2.0/files/2001/upload/create_session');
 });
 
@@ -65,7 +58,7 @@ test('"@my" uploads into the user\'s My documents', async () => {
 });
 
 test('a folder link from the browser is understood', async () => {
-	const link = `${emulator.url}/rooms/shared/2001/filter?folder=3001&count=100&sortby=DateAndTime`;
+	const link = `${emulator().url}/rooms/shared/2001/filter?folder=3001&count=100&sortby=DateAndTime`;
 	const { json } = await upload({ ...uploadParameters(0), folder: { __rl: true, mode: 'url', value: link } }, 'linked.txt', 50);
 	expect(json.folderId).toBe(3001);
 });
@@ -73,20 +66,20 @@ test('a folder link from the browser is understood', async () => {
 test('"Include Upload Details" adds what the upload did', async () => {
 	const { json } = await upload(uploadParameters(2001, { options: { includeUploadDetails: true, parallelChunks: 2 } }), 'detailed.bin', 3 * MiB + 5);
 	expect(json.uploadDetails).toMatchObject({ mode: 'numbered', bytes: 3 * MiB + 5, chunks: 4, chunkSize: MiB, retries: 0, restarts: 0, streamed: true });
-	expect(Math.max(...emulator.log.chunkRequests().map((entry) => entry.inFlight))).toBeLessThanOrEqual(1);
+	expect(Math.max(...emulator().log.chunkRequests().map((entry) => entry.inFlight))).toBeLessThanOrEqual(1);
 });
 
 test('chunks go to the portal even when DocSpace names another host as the upload location', async () => {
 	const foreign = await startRecorder();
-	emulator.locationBaseUrl = foreign.url;
+	emulator().locationBaseUrl = foreign.url;
 	try {
 		const { source, stored } = await upload(uploadParameters(2001), 'behind-proxy.bin', 3 * MiB);
 		expect(stored.versions[0].sha256).toBe(source.sha256);
 		expect(foreign.requests).toEqual([]);
-		expect(emulator.log.chunkRequests().length).toBe(4);
-		for (const entry of emulator.log.chunkRequests()) expect(entry.host).toBe(new URL(emulator.url).host);
+		expect(emulator().log.chunkRequests().length).toBe(4);
+		for (const entry of emulator().log.chunkRequests()) expect(entry.host).toBe(new URL(emulator().url).host);
 	} finally {
-		emulator.locationBaseUrl = undefined;
+		emulator().locationBaseUrl = undefined;
 		await foreign.stop();
 	}
 });

@@ -6,38 +6,29 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startEmulator, type DocSpaceEmulator, type FaultRule } from '../emulator';
+import type { FaultRule } from '../emulator';
+import { useEmulator } from '../helpers/emulator-fixture';
 import { runUpload, uploadParameters } from '../helpers/engine';
 import { credentialsFor, Scratch } from '../helpers/fixtures';
 import { expectNodeError } from '../helpers/node-errors';
 
 const CHUNK = 256 * 1024;
-let emulator: DocSpaceEmulator;
+const emulator = useEmulator({ chunkUploadSize: CHUNK, serverVersion: 'future' });
 const scratch = new Scratch();
 let count = 0;
 
-beforeAll(async () => {
-	emulator = await startEmulator({ chunkUploadSize: CHUNK, serverVersion: 'future' });
-});
-afterAll(async () => {
-	await emulator.stop();
-	scratch.cleanup();
-});
-beforeEach(() => {
-	emulator.log.clear();
-	emulator.faults.clear();
-});
+afterAll(() => scratch.cleanup());
 
 async function upload(mode: 'sequential' | 'numbered', size: number, fault?: FaultRule, options: IDataObject = {}) {
 	const source = scratch.file(`rest-${++count}.bin`, size);
-	if (fault) emulator.faults.add(fault);
+	if (fault) emulator().faults.add(fault);
 	const result = await runUpload({
-		credentials: credentialsFor(emulator),
+		credentials: credentialsFor(emulator()),
 		parameters: uploadParameters(2001, { options: { uploadMode: mode, includeUploadDetails: true, timeout: 10, ...options } }),
 		files: [{ name: source.name, path: source.path }],
 	});
-	const committed = [...emulator.portal.files.values()].filter((file) => file.title === source.name);
-	const requests = emulator.log.entries.map((entry) => `${entry.method} ${entry.path.replace(/session\/[0-9a-f]+/, 'session/ID')} ${entry.status}`);
+	const committed = [...emulator().portal.files.values()].filter((file) => file.title === source.name);
+	const requests = emulator().log.entries.map((entry) => `${entry.method} ${entry.path.replace(/session\/[0-9a-f]+/, 'session/ID')} ${entry.status}`);
 	return { source, result, committed, requests };
 }
 
@@ -87,16 +78,16 @@ test('a chunk refused for good aborts the session with DELETE', async () => {
 	expectNodeError(result.error, { message: /^(DocSpace answered HTTP 500|The portal or a proxy)/ });
 	expect(committed).toEqual([]);
 	expect(requests.filter((line) => line.startsWith('DELETE'))).toEqual(['DELETE /api/2.0/files/2001/session/ID 200']);
-	expect([...emulator.portal.sessions.values()].filter((session) => session.title === source.name)).toEqual([]);
+	expect([...emulator().portal.sessions.values()].filter((session) => session.title === source.name)).toEqual([]);
 });
 
 test('only the first upload of a run asks for create_session', async () => {
 	const sources = [scratch.file('rest-a.bin', 100), scratch.file('rest-b.bin', 100)];
 	const result = await runUpload({
-		credentials: credentialsFor(emulator),
+		credentials: credentialsFor(emulator()),
 		parameters: uploadParameters(2001),
 		files: sources.map((source) => ({ name: source.name, path: source.path })),
 	});
 	expect(result.error).toBeUndefined();
-	expect(emulator.log.entries.filter((entry) => entry.path.endsWith('/create_session')).map((entry) => entry.status)).toEqual([404]);
+	expect(emulator().log.entries.filter((entry) => entry.path.endsWith('/create_session')).map((entry) => entry.status)).toEqual([404]);
 });

@@ -1,5 +1,6 @@
 import { HEAD_ROOM, TAIL_ROOM } from '../../nodes/DocSpaceUpload/upload/multipart';
 import { startEmulator, type DocSpaceEmulator } from '../emulator';
+import { useEmulator } from '../helpers/emulator-fixture';
 import { runUpload, uploadParameters, type BinaryMode } from '../helpers/engine';
 import { credentialsFor, MiB, Scratch, sessionIds, sessionRequests } from '../helpers/fixtures';
 
@@ -16,17 +17,10 @@ const sizes: Array<[string, number]> = [
 	['an exact multiple of the chunk size', 4 * CHUNK],
 ];
 
-let emulator: DocSpaceEmulator;
+const emulator = useEmulator({ chunkUploadSize: CHUNK });
 const scratch = new Scratch();
 
-beforeAll(async () => {
-	emulator = await startEmulator({ chunkUploadSize: CHUNK });
-});
-afterAll(async () => {
-	await emulator.stop();
-	scratch.cleanup();
-});
-beforeEach(() => emulator.log.clear());
+afterAll(() => scratch.cleanup());
 
 describe.each<[BinaryMode, 'auto' | 'sequential']>([
 	['filesystem', 'auto'],
@@ -37,7 +31,7 @@ describe.each<[BinaryMode, 'auto' | 'sequential']>([
 	test.each(sizes)('%s arrives byte for byte, cut in the server\'s chunk size', async (_label, size) => {
 		const source = scratch.file(`report-${binaryMode}-${uploadMode}-${size}.bin`, size);
 		const result = await runUpload({
-			credentials: credentialsFor(emulator),
+			credentials: credentialsFor(emulator()),
 			parameters: uploadParameters(2001, { options: { uploadMode } }),
 			files: [{ name: source.name, path: source.path }],
 			binaryMode,
@@ -48,14 +42,14 @@ describe.each<[BinaryMode, 'auto' | 'sequential']>([
 		const [item] = result.output;
 		expect(item.json).toMatchObject({ title: source.name, folderId: 2001, pureContentLength: size, version: 1 });
 		expect(item.pairedItem).toEqual({ item: 0 });
-		const stored = emulator.file(item.json.id as number)!;
+		const stored = emulator().file(item.json.id as number)!;
 		expect(stored.versions).toHaveLength(1);
 		expect(stored.versions[0]).toMatchObject({ size, sha256: source.sha256 });
 
 		// The protocol: one session, chunks of exactly CHUNK bytes but the last, in order, all authenticated.
-		const [session] = sessionIds(emulator);
-		expect(sessionIds(emulator)).toHaveLength(1);
-		const requests = sessionRequests(emulator, session);
+		const [session] = sessionIds(emulator());
+		expect(sessionIds(emulator())).toHaveLength(1);
+		const requests = sessionRequests(emulator(), session);
 		const uploads = requests.filter((entry) => entry.mode === 'numbered' || entry.mode === 'sequential');
 		const expectedChunks = Math.max(1, Math.ceil(size / CHUNK));
 		const numbered = uploadMode === 'auto' && expectedChunks > 1;
@@ -78,8 +72,8 @@ describe.each<[BinaryMode, 'auto' | 'sequential']>([
 			expect(uploads.map((entry) => entry.chunkNumber)).toEqual(Array.from({ length: expectedChunks }, (_, index) => index + 1));
 			expect(uploads[uploads.length - 1].status).toBe(201);
 		}
-		for (const entry of emulator.log.entries) {
-			expect(entry).toMatchObject({ auth: 'cookie', userId: emulator.portal.owner.id, host: new URL(emulator.url).host });
+		for (const entry of emulator().log.entries) {
+			expect(entry).toMatchObject({ auth: 'cookie', userId: emulator().portal.owner.id, host: new URL(emulator().url).host });
 		}
 	});
 });
@@ -105,34 +99,34 @@ test('the server\'s default 10 MiB chunk size is used when the portal publishes 
 test('several items in one run are uploaded in order, each paired to its input', async () => {
 	const files = [scratch.file('a.txt', 10), scratch.file('b.bin', 2 * CHUNK + 5), scratch.file('c.pdf', CHUNK)];
 	const result = await runUpload({
-		credentials: credentialsFor(emulator),
+		credentials: credentialsFor(emulator()),
 		parameters: uploadParameters(2001),
 		files: files.map((file) => ({ name: file.name, path: file.path })),
 	});
 	expect(result.error).toBeUndefined();
 	expect(result.output.map((item) => item.json.title)).toEqual(['a.txt', 'b.bin', 'c.pdf']);
 	expect(result.output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-	result.output.forEach((item, index) => expect(emulatorSha(emulator, item.json.id as number)).toBe(files[index].sha256));
-	expect(emulator.log.apiRequests().filter((entry) => entry.path === '/api/2.0/files/settings')).toHaveLength(1);
+	result.output.forEach((item, index) => expect(emulatorSha(emulator(), item.json.id as number)).toBe(files[index].sha256));
+	expect(emulator().log.apiRequests().filter((entry) => entry.path === '/api/2.0/files/settings')).toHaveLength(1);
 });
 
 test('items uploaded several at once keep their input order and pairing, and no more run at once than set', async () => {
 	const files = Array.from({ length: 6 }, (_, index) => scratch.file(`part-${index}.bin`, (6 - index) * 300_000));
 	// Every request takes a while, so uploads that run at once surely overlap in time.
-	emulator.network = { latencyMs: 40 };
+	emulator().network = { latencyMs: 40 };
 	try {
 		const result = await runUpload({
-			credentials: credentialsFor(emulator),
+			credentials: credentialsFor(emulator()),
 			parameters: uploadParameters(2001, { options: { itemConcurrency: 3 } }),
 			files: files.map((file) => ({ name: file.name, path: file.path })),
 		});
 		expect(result.output.map((item) => item.json.title)).toEqual(files.map((file) => file.name));
 		expect(result.output.map((item) => item.pairedItem)).toEqual(files.map((_, item) => ({ item })));
-		result.output.forEach((item, index) => expect(emulatorSha(emulator, item.json.id as number)).toBe(files[index].sha256));
+		result.output.forEach((item, index) => expect(emulatorSha(emulator(), item.json.id as number)).toBe(files[index].sha256));
 	} finally {
-		emulator.network = {};
+		emulator().network = {};
 	}
-	expect(mostSessionsAtOnce(emulator)).toBe(3);
+	expect(mostSessionsAtOnce(emulator())).toBe(3);
 });
 
 /** The largest number of upload sessions whose chunk requests were under way at the same moment. */

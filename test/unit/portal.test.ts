@@ -7,6 +7,7 @@ describe('portalOrigin', () => {
 		['https://example.onlyoffice.com/', 'https://example.onlyoffice.com'],
 		['  https://Example.OnlyOffice.com// ', 'https://example.onlyoffice.com'],
 		['http://10.0.0.5:8080', 'http://10.0.0.5:8080'],
+		['HTTPS://example.onlyoffice.com', 'https://example.onlyoffice.com'],
 	])('accepts %j', (input, origin) => expect(portalOrigin(input)).toBe(origin));
 
 	test.each([
@@ -15,9 +16,18 @@ describe('portalOrigin', () => {
 		['ftp://example.com', 'does not start with https://'],
 		['https://example.onlyoffice.com/rooms/shared', 'has a path'],
 		['https://example.onlyoffice.com/?x=1', 'has a path'],
+		['https://example.onlyoffice.com/#/rooms', 'has a path'],
 		['https://user:pw@example.onlyoffice.com', 'must not contain a user name or password'],
 		['https://exa mple.com', 'is not a valid address'],
 	])('refuses %j', (input, message) => expect(() => portalOrigin(input)).toThrow(message));
+
+	test.each([
+		['example.onlyoffice.com', 'Write the full address, like https://example.onlyoffice.com'],
+		['FTP://example.onlyoffice.com', 'Write the full address, like https://example.onlyoffice.com'],
+		['example.onlyoffice.com:8443', 'Write the full address, like https://example.onlyoffice.com:8443'],
+		['https://user:pw@example.onlyoffice.com', "use https://example.onlyoffice.com as the Portal URL"],
+		['https://example.onlyoffice.com/rooms', 'Use https://example.onlyoffice.com as the Portal URL'],
+	])('tells how to write %j', (input, hint) => expect(() => portalOrigin(input)).toThrow(expect.objectContaining({ hint: expect.stringContaining(hint) })));
 });
 
 describe('chunkUploadUrl', () => {
@@ -35,7 +45,18 @@ describe('chunkUploadUrl', () => {
 	test('accepts a relative location', () => {
 		expect(chunkUploadUrl(origin, '/ChunkedUploader.ashx?uid=abc')).toBe('https://portal.example.com/ChunkedUploader.ashx?uid=abc');
 	});
-	test.each(['https://evil.example.com/upload?uid=abc', 'https://portal.example.com/ChunkedUploader.ashx'])('refuses %j', (location) => {
+	test('reads the handler name in any case', () => {
+		expect(chunkUploadUrl(origin, '/chunkeduploader.ashx?uid=abc')).toBe('https://portal.example.com/chunkeduploader.ashx?uid=abc');
+	});
+	test.each([
+		'https://evil.example.com/upload?uid=abc',
+		'https://portal.example.com/ChunkedUploader.ashx',
+		'https://portal.example.com/ChunkedUploader.ashx?uid=',
+		'https://portal.example.com/ChunkedUploader.ashx.bak?uid=abc',
+	])('refuses %j, as a malformed answer that is not retried', (location) => {
 		expect(() => chunkUploadUrl(origin, location)).toThrow('unexpected upload location');
+		expect(() => chunkUploadUrl(origin, location)).toThrow(
+			expect.objectContaining({ info: expect.objectContaining({ kind: 'malformed', delivery: 'refused', transient: false }) }),
+		);
 	});
 });

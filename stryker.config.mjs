@@ -1,0 +1,41 @@
+// @ts-check
+/**
+ * Mutation testing: `npm run mutation`. Changes the node's and the credential's code one small edit at
+ * a time and runs the tests that cover the edited line (test/mutation/jest.config.js); a mutant the
+ * tests pass is a change they cannot see. Not part of `npm test` or CI.
+ *
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+	packageManager: 'npm',
+	testRunner: 'jest',
+	jest: { projectType: 'custom', configFile: 'test/mutation/jest.config.js' },
+	coverageAnalysis: 'perTest',
+	mutate: [
+		'nodes/**/*.ts',
+		'credentials/**/*.ts',
+		// The editor's parameter list: labels, hints and descriptions n8n shows, no behaviour.
+		'!nodes/DocSpaceUpload/description.ts',
+	],
+	// Mutants of code that runs once, when a module loads (constant tables, the credential's fields),
+	// would need every test run for each of them: that alone passes the 30 minutes on two cores.
+	ignoreStatic: true,
+	// Changed strings (messages, hints, log text, request paths) are left out for the same reason: the
+	// messages users see are asserted word for word where it matters, and a wrong path fails every test.
+	mutator: { excludedMutations: ['StringLiteral'] },
+	// The tests start emulators on free ports and wait on real timers: one runner per core. A type
+	// checker would take one of the two cores; ts-jest only transpiles, so a mutant that would not
+	// compile still runs (and is caught or survives as plain JavaScript).
+	concurrency: 2,
+	timeoutMS: 10_000,
+	// Later runs test again only the mutants whose code or covering tests changed.
+	incremental: true,
+	incrementalFile: 'reports/mutation/stryker-incremental.json',
+	reporters: ['clear-text', 'progress', 'html', 'json'],
+	htmlReporter: { fileName: 'reports/mutation/index.html' },
+	jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+	// The sandbox gets the sources and tests, not n8n's runtime (.cache, gigabytes) nor builds.
+	ignorePatterns: ['/.cache', '/dist', '/coverage', '/docs', '/reports'],
+	tempDirName: '.stryker-tmp',
+	cleanTempDir: true,
+};
