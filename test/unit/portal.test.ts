@@ -1,5 +1,6 @@
 import { chunkUploadUrl } from '../../nodes/DocSpaceUpload/transport/api';
 import { portalOrigin } from '../../nodes/DocSpaceUpload/transport/portal';
+import { failureOf } from '../../nodes/DocSpaceUpload/upload/failure-policy';
 
 describe('portalOrigin', () => {
 	test.each([
@@ -54,9 +55,13 @@ describe('chunkUploadUrl', () => {
 		'https://portal.example.com/ChunkedUploader.ashx?uid=',
 		'https://portal.example.com/ChunkedUploader.ashx.bak?uid=abc',
 	])('refuses %j, as a malformed answer that is not retried', (location) => {
-		expect(() => chunkUploadUrl(origin, location)).toThrow('unexpected upload location');
-		expect(() => chunkUploadUrl(origin, location)).toThrow(
-			expect.objectContaining({ info: expect.objectContaining({ kind: 'malformed', delivery: 'refused', transient: false }) }),
-		);
+		let error: unknown;
+		try {
+			chunkUploadUrl(origin, location);
+		} catch (thrown) {
+			error = thrown;
+		}
+		expect(error).toMatchObject({ message: expect.stringContaining('unexpected upload location'), info: { kind: 'malformed' } });
+		expect(failureOf(error)).toBe('final');
 	});
 });
