@@ -55,15 +55,25 @@ test('the first failure stops new work, waits for the running work and is thrown
 			closed();
 		}
 	}
+	// Gates, not timers: on a loaded machine two timers can end in one tick and reorder the work.
+	let failNow!: () => void;
+	const failing = new Promise<void>((resolve) => (failNow = resolve));
+	let release!: () => void;
+	const released = new Promise<void>((resolve) => (release = resolve));
 	const run = forEachConcurrently(source(), 3, async (value) => {
 		started.push(value);
 		if (value === 1) {
-			await delay(5);
+			await failing;
 			throw new Error('chunk 2 failed');
 		}
-		await delay(30);
+		await released;
 		finished.push(value);
 	});
+	const ticks = async () => await new Promise((resolve) => setImmediate(resolve));
+	while (started.length < 3) await ticks();
+	failNow();
+	await ticks();
+	release();
 	await expect(run).rejects.toThrow('chunk 2 failed');
 	// 0 and 2 were running when 1 failed: they end before the failure is thrown; nothing new starts.
 	expect(started).toEqual([0, 1, 2]);
