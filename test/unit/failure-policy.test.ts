@@ -126,6 +126,13 @@ describe('the failure policy, phase by phase', () => {
 		expect(await trace('finalize-again', FAILURES['session-gone'](), { commit: true })).toBe('Lcommitted');
 	});
 
+	test('a failure that is no request failure is thrown as it is, in every phase that fails', async () => {
+		const notARequest = new Error('the binary data is incomplete');
+		for (const phase of ['portal', 'numbered-chunk', 'finalize-again'] as const) {
+			await expect(sendWithPolicy({ retries: 3, baseDelayMs: 0, maxDelayMs: 0 }, phase, async () => { throw notARequest; })).rejects.toBe(notARequest);
+		}
+	});
+
 	test('a portal that asks to wait longer than the longest wait is not retried', async () => {
 		const retry: RetryPolicy = { retries: 3, baseDelayMs: 0, maxDelayMs: 1000 };
 		let calls = 0;

@@ -48,4 +48,27 @@ test('parseRetryAfter reads seconds and HTTP dates', () => {
 	expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
 	expect(parseRetryAfter('soon')).toBeUndefined();
 	expect(parseRetryAfter(undefined)).toBeUndefined();
+	expect(parseRetryAfter(5)).toBe(5000);
+	expect(parseRetryAfter(null)).toBeUndefined();
+	expect(parseRetryAfter({ seconds: 5 })).toBeUndefined();
+});
+
+describe('what kind of failure an exchange was, at the edges', () => {
+	test.each([
+		['the first redirect status', httpError(300, ''), { kind: 'redirect', status: 300 }],
+		['the last redirect status', httpError(399, ''), { kind: 'redirect', status: 399 }],
+		['the first client error', httpError(400, ''), { kind: 'http', status: 400 }],
+		['a timeout known by its text only', { message: 'timeout of 5000ms exceeded' }, { kind: 'timeout' }],
+		['a timeout known by its code only', networkError('ETIMEDOUT', 'socket hang up'), { kind: 'timeout' }],
+		['a cancellation known by its text only', { message: 'Request canceled' }, { kind: 'canceled' }],
+		['a cancellation known by its code only', networkError('ERR_CANCELED', 'aborted'), { kind: 'canceled' }],
+		['JSON that holds a "<"', httpError(500, '{"error":"a < b"}', { 'content-type': 'application/json' }), { kind: 'http' }],
+		['a page after white space, untyped', httpError(502, '  \n<html><title> Bad Gateway </title></html>'), { kind: 'html', pageTitle: 'Bad Gateway' }],
+		['a page without a title', httpError(502, '<html></html>', { 'content-type': 'text/html' }), { kind: 'html', pageTitle: undefined }],
+		['a sign-in refusal n8n 1.x kept as text', { message: 'DocSpace did not accept the e-mail and password for a@b.c' }, { kind: 'sign-in' }],
+		['an error two wrappers deep', { message: 'outer', cause: { message: 'middle', cause: { code: 'ECONNRESET', message: 'read ECONNRESET' } } }, { kind: 'network', code: 'ECONNRESET' }],
+		['a code that is not a system error code', { message: 'x', code: 'not-a-code', cause: { code: 'ECONNREFUSED' } }, { kind: 'network', code: 'ECONNREFUSED' }],
+	])('%s', (_label, error, info) => {
+		expect(classifyHttpFailure(error, origin).info).toMatchObject(info);
+	});
 });
