@@ -4,7 +4,7 @@
  * `n8n import:credentials`, so the credential type's `authenticate` runs as in production.
  */
 import { startEmulator, type DocSpaceEmulator } from '../emulator';
-import { credentialsFor, MiB, Scratch, sessionIds } from '../helpers/fixtures';
+import { credentialsFor, expectResentNoSoonerThan, MiB, Scratch, sessionIds } from '../helpers/fixtures';
 import { binaryDataModes, N8N_VERSIONS, parseExecuteOutput, RealN8n, type ExecutionResult } from './real-n8n';
 import { attachmentsToDocSpace, credentialFile, diskToDocSpace, type DocSpaceCredential } from './workflows';
 
@@ -168,12 +168,6 @@ describe.each(N8N_VERSIONS)('n8n %s', (version) => {
 		expect(result.exitCode).toBe(0);
 		const [item] = uploadOutput(result);
 		expect(emulator.file(item.json.id as number)!.versions[0].sha256).toBe(files.single.sha256);
-		const chunks = emulator.log.chunkRequests();
-		const refused = chunks.findIndex((entry) => entry.status === 429);
-		expect(chunks[refused]).toMatchObject({ fault: 'too-many-requests' });
-		// One chunk at a time: the next chunk request is the refused chunk sent again.
-		const resent = chunks[refused + 1];
-		expect(resent.status).toBeLessThan(300);
-		expect(resent.startedAt - chunks[refused].startedAt).toBeGreaterThanOrEqual(1000);
+		expectResentNoSoonerThan(emulator, 1000);
 	});
 });

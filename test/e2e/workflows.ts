@@ -45,6 +45,18 @@ export function uploadNode(credential: DocSpaceCredential, options: UploadNodeOp
 	};
 }
 
+/** Read/Write Files from Disk, reading the files `fileSelector` matches. */
+function readFilesNode(fileSelector: string, options: Record<string, string> = {}) {
+	return {
+		id: 'read',
+		name: 'Read Files',
+		type: 'n8n-nodes-base.readWriteFile',
+		typeVersion: 1,
+		position: [220, 0],
+		parameters: { operation: 'read', fileSelector, options },
+	};
+}
+
 /** Manual Trigger → Read/Write Files from Disk → DocSpace Upload. */
 export function diskToDocSpace(id: string, fileSelector: string, credential: DocSpaceCredential, upload: UploadNodeOptions = {}) {
 	return {
@@ -54,14 +66,7 @@ export function diskToDocSpace(id: string, fileSelector: string, credential: Doc
 		settings: { executionOrder: 'v1' },
 		nodes: [
 			{ id: 'trigger', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: 'read',
-				name: 'Read Files',
-				type: 'n8n-nodes-base.readWriteFile',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: { operation: 'read', fileSelector, options: {} },
-			},
+			readFilesNode(fileSelector),
 			uploadNode(credential, upload),
 		],
 		connections: {
@@ -84,14 +89,7 @@ export function attachmentsToDocSpace(id: string, fileSelector: string, credenti
 		settings: { executionOrder: 'v1' },
 		nodes: [
 			{ id: 'trigger', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: 'read',
-				name: 'Read Files',
-				type: 'n8n-nodes-base.readWriteFile',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: { operation: 'read', fileSelector, options: { dataPropertyName: 'attachment_0' } },
-			},
+			readFilesNode(fileSelector, { dataPropertyName: 'attachment_0' }),
 			{
 				id: 'aggregate',
 				name: 'Aggregate',

@@ -70,3 +70,16 @@ export function sessionRequests(emulator: DocSpaceEmulator, sessionId: string): 
 export function sessionIds(emulator: DocSpaceEmulator): string[] {
 	return [...new Set(emulator.log.chunkRequests().map((entry) => entry.query.uid))];
 }
+
+/**
+ * A chunk refused with 429 (one chunk at a time, so the next chunk request is that chunk sent again):
+ * it is sent again successfully, no sooner than `waitMs` after the refusal.
+ */
+export function expectResentNoSoonerThan(emulator: DocSpaceEmulator, waitMs: number): void {
+	const chunks = emulator.log.chunkRequests();
+	const refused = chunks.findIndex((entry) => entry.status === 429);
+	expect(chunks[refused]).toMatchObject({ fault: 'too-many-requests' });
+	const resent = chunks[refused + 1];
+	expect(resent.status).toBeLessThan(300);
+	expect(resent.startedAt - chunks[refused].startedAt).toBeGreaterThanOrEqual(waitMs);
+}

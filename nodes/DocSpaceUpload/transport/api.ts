@@ -16,7 +16,7 @@ import { SignInError } from './sign-in-error';
 const API = '/api/2.0';
 
 /** DocSpace's default `files:uploader:chunk-size`, for servers that do not publish theirs. */
-export const DEFAULT_CHUNK_SIZE = 10 * 1024 * 1024;
+const DEFAULT_CHUNK_SIZE = 10 * 1024 * 1024;
 const DEFAULT_MAX_THREADS = 15;
 
 /** The first DocSpace release whose chunk handler stores `upload=true&chunkNumber=N` by number (v2.5.0-server). */
@@ -100,7 +100,7 @@ async function unlessMissing<T>(request: Promise<T>): Promise<T | undefined> {
 }
 
 /** "2.5.0.1234" → [2, 5, 0, 1234]; undefined for text that is not a version. */
-export function parseVersion(text: string): number[] | undefined {
+function parseVersion(text: string): number[] | undefined {
 	const match = /^\s*(\d+)\.(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(text);
 	return match ? match.slice(1).filter((part) => part !== undefined).map(Number) : undefined;
 }
@@ -114,7 +114,7 @@ function atLeast(version: number[], minimum: number[]): boolean {
 }
 
 /** ASP.NET's answer for a path it does not route: 404 (or 405 for another method), no DocSpace error. */
-export function isMissingRoute(error: unknown): boolean {
+function isMissingRoute(error: unknown): boolean {
 	return error instanceof DocSpaceRequestError && error.info.kind === 'http' && (error.info.status === 404 || error.info.status === 405) && !error.info.serverMessage;
 }
 
