@@ -43,7 +43,7 @@ export async function readFirstPart(
 	const write = async (data: Buffer) => {
 		if (data.length === 0) return;
 		part!.length += data.length;
-		if (!sink.write(data)) await new Promise((resolve) => sink.once('drain', resolve));
+		if (!sink.write(data)) await drained(sink);
 	};
 
 	for await (const piece of body) {
@@ -90,6 +90,23 @@ export async function readFirstPart(
 	}
 	if (state === 'body') throw new MultipartError('Multipart body ended before the closing boundary');
 	return part;
+}
+
+/** Waits until the sink takes more; a sink that failed, or fails meanwhile, rejects with its error. */
+async function drained(sink: Writable): Promise<void> {
+	await new Promise<void>((resolve, reject) => {
+		const ready = () => {
+			sink.off('close', failed);
+			resolve();
+		};
+		const failed = () => {
+			sink.off('drain', ready);
+			reject(sink.errored ?? new Error('The storage closed before the part was written'));
+		};
+		if (sink.destroyed) return failed();
+		sink.once('drain', ready);
+		sink.once('close', failed);
+	});
 }
 
 function parseHeaders(block: Buffer): PartHeader[] {

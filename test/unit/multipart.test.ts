@@ -74,3 +74,15 @@ test('the body is a view of the chunk\'s memory: no copy of the chunk', () => {
 	chunk.bytes[0] ^= 0xff;
 	expect(chunk.body.includes(chunk.bytes)).toBe(true);
 });
+
+test('the emulator\'s part reader fails with the storage\'s error instead of waiting for it forever', async () => {
+	const chunk = filled(new ChunkBuffers(CHUNK), CHUNK);
+	const boundary = boundaryOf(chunk.contentType)!;
+	const sink = new Writable({ highWaterMark: 1, write: (_piece, _encoding, done) => done(new Error('ENOENT: no such file or directory')) });
+	sink.on('error', () => undefined); // as the emulator's storage does
+	const body = (async function* () {
+		yield chunk.body.subarray(0, 1000);
+		yield chunk.body.subarray(1000);
+	})();
+	await expect(readFirstPart(body, boundary, sink)).rejects.toThrow('ENOENT: no such file or directory');
+}, 5000);
