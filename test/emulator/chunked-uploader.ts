@@ -141,7 +141,7 @@ async function storeNumberedChunk(context: HandlerContext, session: UploadSessio
 	if (contentLength === undefined) throw new Error('Nullable object must have a value.');
 	const boundary = boundaryOf(request.headers['content-type']);
 	if (!boundary) throw new Error('Missing content-type boundary.');
-	const { path, part } = await receivePart(portal, session, context.body, boundary);
+	const { path, part } = await receivePart(portal, context.body, boundary);
 	if (!part) throw new Error('Unexpected end of Stream, the content may have already been read by another component.');
 	const booked = lengthFromContentLength(Number(contentLength), boundary, part.headers);
 	log.booked = booked;
@@ -160,7 +160,7 @@ async function storeSequentialChunk(context: HandlerContext, session: UploadSess
 		// v2.0.2 reads Request.Form directly; later versions wrap every failure of ReadFormAsync.
 		throw new Error(portal.profile.numberedChunks || contentType?.toLowerCase().startsWith('multipart/form-data') ? 'HttpRequest.Files is empty' : `Incorrect Content-Type: ${contentType ?? ''}`);
 	}
-	const { path, part } = await receivePart(portal, session, context.body, boundary);
+	const { path, part } = await receivePart(portal, context.body, boundary);
 	if (!part || part.fileName === undefined) {
 		await portal.storage.discard(path);
 		throw new Error('HttpRequest.Files is empty');
@@ -179,14 +179,9 @@ function sessionAnswer(context: HandlerContext, session: UploadSession) {
 	return sessionDto(context.portal, session, context.locationBase, false);
 }
 
-/** Reads the first part of the body into a temporary piece of the session. */
-export async function receivePart(
-	portal: Portal,
-	session: UploadSession,
-	body: AsyncIterable<Buffer>,
-	boundary: string,
-): Promise<{ path: string; part: FirstPart | undefined }> {
-	const { path, stream } = await portal.storage.openPiece(session.id);
+/** Reads the first part of the body into a piece, a temporary file until the session's rules accept it. */
+export async function receivePart(portal: Portal, body: AsyncIterable<Buffer>, boundary: string): Promise<{ path: string; part: FirstPart | undefined }> {
+	const { path, stream } = portal.storage.openPiece();
 	try {
 		const part = await readFirstPart(body, boundary, stream);
 		return { path, part };

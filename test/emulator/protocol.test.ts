@@ -4,6 +4,8 @@
  */
 import FormData from 'form-data';
 import { randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 
 import { sha256 } from '../helpers/fixtures';
 import { startEmulator, type DocSpaceEmulator, type EmulatorOptions, type ServerVersion } from './index';
@@ -55,6 +57,22 @@ class Client {
 		return { status: response.status, json: text ? (JSON.parse(text) as Json) : undefined };
 	}
 
+	/** A numbered or sequential chunk whose body is sent in two parts, with `between` run in between. */
+	async chunkInTwoParts(session: string, query: string, chunk: Buffer, between: () => Promise<void>) {
+		const framed = multipart(chunk);
+		const url = new URL(`${this.emulator.url}/ChunkedUploader.ashx?uid=${session}${query}`);
+		const request = httpRequest(url, { method: 'POST', headers: { ...this.auth, 'content-type': framed.contentType, 'content-length': framed.body.length } });
+		const response = new Promise<IncomingMessage>((resolve, reject) => request.on('response', resolve).on('error', reject));
+		const half = Math.floor(framed.body.length / 2);
+		request.write(framed.body.subarray(0, half));
+		await between();
+		request.end(framed.body.subarray(half));
+		const answer = await response;
+		let text = '';
+		for await (const piece of answer) text += String(piece);
+		return { status: answer.statusCode, json: text ? (JSON.parse(text) as Json) : undefined };
+	}
+
 	/** A REST session route (v3.7.1+) with an optional multipart `file`. */
 	async rest(method: string, path: string, chunk?: Buffer, field = 'file') {
 		const framed = chunk ? multipart(chunk, false, field) : undefined;
@@ -82,6 +100,10 @@ async function withEmulator(options: EmulatorOptions, run: (client: Client) => P
 	} finally {
 		await emulator.stop();
 	}
+}
+
+async function until(condition: () => Promise<boolean>): Promise<void> {
+	while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 function userNamed(emulator: DocSpaceEmulator, email: string): User {
@@ -343,6 +365,19 @@ describe.each<[ServerVersion, string]>([
 			}
 			expect(await client.chunk(session, '', randomBytes(CHUNK))).toEqual({ status: 200, json: { success: false, message } });
 		});
+	});
+});
+
+test('a numbered chunk still arriving when its session expires is stored and answered as success; the session stays gone (v3.7.1 FileUploader.UploadChunkAsync reads the session before the body, and UploadAsync stores no session after)', async () => {
+	await withEmulator({}, async (client) => {
+		const { emulator } = client;
+		const session = await client.createSession('in-flight.bin', 2 * CHUNK);
+		const answer = await client.chunkInTwoParts(session, '&upload=true&chunkNumber=1', randomBytes(CHUNK), async () => {
+			await until(async () => (await readdir(emulator.portal.storage.root, { recursive: true })).some((name) => name.includes('piece-')));
+			await emulator.portal.dropSession(emulator.portal.sessions.get(session)!);
+		});
+		expect(answer).toMatchObject({ status: 200, json: { success: true } });
+		expect(await client.chunk(session, '&upload=true&chunkNumber=2', randomBytes(CHUNK))).toEqual({ status: 200, json: { success: false, message: NULL_REFERENCE } });
 	});
 });
 

@@ -78,13 +78,13 @@ async function run(context: ApiContext, action: RestSessionAction, sessionId: st
 		}
 		case 'numbered': {
 			const session = sessionOrNullReference(context, sessionId);
-			const piece = await receiveFormFile(context, session);
+			const piece = await receiveFormFile(context);
 			await accept(portal, piece, async (accepted) => await uploadChunk(portal, session, accepted, chunkNumberOf(context.url.searchParams)));
 			return { payload: sessionDto(portal, session, context.locationBase, false) };
 		}
 		case 'sequential': {
 			const session = sessionOrNullReference(context, sessionId);
-			const piece = await receiveFormFile(context, session);
+			const piece = await receiveFormFile(context);
 			const outcome = await accept(portal, piece, async (accepted) => await uploadChunk(portal, session, accepted, undefined, { replayed: fault?.kind === 'replay' }));
 			if (outcome.kind === 'stored') return { payload: uploadAnswer(portal, session, baseUrl, false) };
 			const file = outcome.file;
@@ -94,10 +94,10 @@ async function run(context: ApiContext, action: RestSessionAction, sessionId: st
 }
 
 /** `IFormFile File`: the form's file part named `file`; its length is IFormFile.Length, the bytes received. */
-async function receiveFormFile(context: ApiContext, session: UploadSession) {
+async function receiveFormFile(context: ApiContext) {
 	const boundary = boundaryOf(context.request.headers['content-type']);
 	if (!boundary) throw new PortalError(500, NULL_REFERENCE, 'System.NullReferenceException');
-	const { path, part } = await receivePart(context.portal, session, context.body, boundary);
+	const { path, part } = await receivePart(context.portal, context.body, boundary);
 	if (!part || part.fileName === undefined || part.fieldName?.toLowerCase() !== 'file') {
 		await context.portal.storage.discard(path);
 		throw new PortalError(500, NULL_REFERENCE, 'System.NullReferenceException');

@@ -24,6 +24,7 @@ export class Storage {
 
 	async init(): Promise<void> {
 		await mkdir(join(this.root, 'sessions'), { recursive: true });
+		await mkdir(join(this.root, 'pieces'), { recursive: true });
 		await mkdir(join(this.root, 'files'), { recursive: true });
 	}
 
@@ -31,23 +32,23 @@ export class Storage {
 		return join(this.root, 'sessions', sessionId, String(chunkNumber));
 	}
 
-	private async openChunkAt(sessionId: string, path: string): Promise<WriteStream> {
-		await mkdir(join(this.root, 'sessions', sessionId), { recursive: true });
+	/**
+	 * A file part as it arrives, before the session's rules accept it under a chunk number. Pieces live
+	 * outside the sessions' folders: a session that expires while a chunk of it is still arriving does
+	 * not take the floor from under that chunk (the server had read the session before the body).
+	 */
+	openPiece(): { path: string; stream: WriteStream } {
+		const path = join(this.root, 'pieces', `piece-${++this.pieces}`);
 		const stream = createWriteStream(path);
 		// A failed write surfaces where the handler awaits the stream; it must not crash the process.
 		stream.on('error', () => undefined);
-		return stream;
-	}
-
-	/** A file part as it arrives, before the session's rules accept it under a chunk number. */
-	async openPiece(sessionId: string): Promise<{ path: string; stream: WriteStream }> {
-		const path = join(this.root, 'sessions', sessionId, `piece-${++this.pieces}`);
-		return { path, stream: await this.openChunkAt(sessionId, path) };
+		return { path, stream };
 	}
 
 	/** Books an accepted piece as chunk `chunkNumber`, replacing an earlier chunk of that number. */
 	async keepChunk(piecePath: string, sessionId: string, chunkNumber: number, copy = false): Promise<string> {
 		const path = this.chunkPath(sessionId, chunkNumber);
+		await mkdir(join(this.root, 'sessions', sessionId), { recursive: true });
 		await (copy ? copyFile(piecePath, path) : rename(piecePath, path));
 		return path;
 	}
@@ -57,7 +58,8 @@ export class Storage {
 	}
 
 	async dropSession(sessionId: string): Promise<void> {
-		await rm(join(this.root, 'sessions', sessionId), { recursive: true, force: true });
+		// A chunk booked meanwhile may add a file while the folder is emptied: rm then tries again.
+		await rm(join(this.root, 'sessions', sessionId), { recursive: true, force: true, maxRetries: 3 });
 	}
 
 	/** Concatenates chunk files, in the given order, into the content of a file version. */
