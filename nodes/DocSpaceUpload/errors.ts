@@ -3,7 +3,6 @@ import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n
 import { InputError } from './input-error';
 import { parseUrl } from './transport/portal';
 import { DocSpaceRequestError } from './transport/request-error';
-import { isSessionGone } from './upload/failure-policy';
 import { DEFAULT_RETRY_POLICY, longestWait } from './upload/retry';
 import { SizeMismatchError } from './upload/exact-chunks';
 import { UnsupportedModeError, UploadIntegrityError } from './upload/file-upload';
@@ -95,7 +94,7 @@ function requestError(node: INode, error: DocSpaceRequestError, context: Failure
 	const fail = (message: string, description: string) =>
 		apiError(node, message, context, { description, httpCode: status, serverMessage });
 
-	if (isSessionGone(error)) {
+	if (error.info.sessionGone) {
 		return fail(
 			'The upload session on DocSpace was lost: it expired, or the portal restarted',
 			`The upload was started over in a new session and lost it again. ${said(error)}Nothing partial was committed; run the workflow again when the portal is stable.`,

@@ -163,6 +163,10 @@ export async function handleApi(context: ApiContext): Promise<void> {
 		sendHtml(response, fault.kind === 'html-502' ? 502 : 503, fault.kind === 'html-502' ? 'Bad Gateway' : 'Service Temporarily Unavailable');
 		return;
 	}
+	if (fault?.kind === 'null-reference') {
+		sendApiError(response, new PortalError(500, 'Object reference not set to an instance of an object.', 'System.NullReferenceException'));
+		return;
+	}
 	try {
 		const params = route.path.exec(url.pathname)!.slice(1);
 		const result = await route.handle(context, caller.user!, params);

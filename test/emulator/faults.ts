@@ -23,7 +23,12 @@ export type FaultKind =
 	/** A proxy delivers the request twice: a sequential chunk is stored under two numbers. */
 	| 'replay'
 	/** The portal commits the file one byte short (a storage fault on its side). */
-	| 'short-commit';
+	| 'short-commit'
+	/**
+	 * A bug on the server's side dereferences null on an API route: DocSpace's exception filter answers
+	 * 500 "Object reference not set…" (the text a REST session route gives for a lost session); nothing is stored.
+	 */
+	| 'null-reference';
 
 export type FaultTarget = 'chunk' | 'finalize' | 'create-session' | 'settings';
 

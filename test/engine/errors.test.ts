@@ -147,6 +147,32 @@ test('a proxy that answers 503 until the retries run out is named, with the trie
 	expect(emulator().log.entries.filter((entry) => entry.path === '/api/2.0/files/settings')).toHaveLength(3);
 });
 
+describe('a null reference from DocSpace on create_session is a server error, not a lost session: no session existed yet', () => {
+	test('once: the request is sent again and the file delivered', async () => {
+		emulator().faults.add({ kind: 'null-reference', on: 'create-session' });
+		const source = small();
+		const result = await runUpload({ credentials: credentialsFor(emulator()), parameters: uploadParameters(2001), files: [{ name: source.name, path: source.path }] });
+		expect(result.error).toBeUndefined();
+		expect(emulator().file(result.output[0].json.id as number)!.versions[0].sha256).toBe(source.sha256);
+		expect(emulator().log.entries.filter((entry) => entry.path.endsWith('/upload/create_session'))).toHaveLength(2);
+	});
+
+	test('until the retries run out: the error says what DocSpace said, with the tries', async () => {
+		emulator().faults.add({ kind: 'null-reference', on: 'create-session', times: 1000 });
+		const source = small();
+		const result = await runUpload({
+			credentials: credentialsFor(emulator()),
+			parameters: uploadParameters(2001, { options: { retries: 1 } }),
+			files: [{ name: source.name, path: source.path }],
+		});
+		expectNodeError(result.error, {
+			message: /Object reference not set to an instance of an object\./,
+			description: /^The request was sent 2 times\. The portal may be overloaded or down/,
+			httpCode: '500',
+		});
+	});
+});
+
 test('a redirect to an address that does not parse is reported, not a crash', async () => {
 	const redirecting = await startRecorder((_request, response) => {
 		response.writeHead(302, { Location: 'https://[portal' });

@@ -9,7 +9,7 @@ const httpError = (status: number, data: unknown = '', headers: Record<string, s
 const networkError = (code: string, message = code) => classifyHttpFailure({ cause: { code, message } }, origin);
 const NULL_REFERENCE = 'Object reference not set to an instance of an object.';
 
-describe('what a failure says about the request', () => {
+describe('what a failure says about a request to an upload session', () => {
 	test.each<[string, unknown, Failure]>([
 		['a refused connection', networkError('ECONNREFUSED'), 'not-sent'],
 		['a failed name lookup, for now', networkError('EAI_AGAIN'), 'not-sent'],
@@ -46,14 +46,33 @@ describe('what a failure says about the request', () => {
 		['a refused sign-in', classifyHttpFailure({ cause: SignInError.refused('a@b.c') }, origin), 'final'],
 		['not a request failure', new Error('the binary data is incomplete'), 'final'],
 	])('%s: %s', (_label, error, failure) => {
-		expect(failureOf(error)).toBe(failure);
+		expect(failureOf(error, 'numbered-chunk')).toBe(failure);
+	});
+});
+
+describe('on a request to no session, DocSpace\'s "session gone" answer is a server error like any other', () => {
+	const restNullReference = () => httpError(500, { error: { message: NULL_REFERENCE } });
+	test.each<Phase>(['portal', 'create-session', 'read-back', 'lookup'])('%s: unknown', (phase) => {
+		expect(failureOf(restNullReference(), phase)).toBe('unknown');
+	});
+	test.each<Phase>(['sequential-chunk', 'last-sequential-chunk', 'numbered-chunk', 'finalize', 'finalize-again', 'abort'])('%s: session-gone', (phase) => {
+		expect(failureOf(restNullReference(), phase)).toBe('session-gone');
+	});
+	test('only a failure that ends the upload as session-gone is marked so for the error message', async () => {
+		const inSession = restNullReference();
+		await expect(sendWithPolicy({ retries: 0, baseDelayMs: 0, maxDelayMs: 0 }, 'finalize', async () => { throw inSession; })).rejects.toBe(inSession);
+		expect(inSession.info.sessionGone).toBe(true);
+		const noSession = restNullReference();
+		await expect(sendWithPolicy({ retries: 0, baseDelayMs: 0, maxDelayMs: 0 }, 'create-session', async () => { throw noSession; })).rejects.toBe(noSession);
+		expect(noSession.info.sessionGone).toBeUndefined();
 	});
 });
 
 const FAILURES: Record<Failure, () => DocSpaceRequestError> = {
 	'not-sent': () => networkError('ECONNREFUSED'),
 	unknown: () => networkError('ECONNRESET'),
-	'session-gone': () => handlerFailure(NULL_REFERENCE),
+	// The REST session routes' answer: the one of the three texts a request to no session can also get.
+	'session-gone': () => httpError(500, { error: { message: NULL_REFERENCE } }),
 	final: () => httpError(403),
 };
 
@@ -85,16 +104,17 @@ async function trace(phase: Phase, error: unknown, { retries = 1, restarts = tru
 }
 
 describe('the failure policy, phase by phase', () => {
+	// A request to no session cannot lose one: there the session-gone answer is a 5xx, unknown.
 	//                                       not-sent unknown session-gone final
 	test.each<[Phase, string, string, string, string]>([
 		['portal',                           'R',     'R',    'R',         'F'],
-		['create-session',                   'R',     'R',    'F',         'F'],
+		['create-session',                   'R',     'R',    'R',         'F'],
 		['sequential-chunk',                 'R',     'S',    'S',         'F'],
 		['last-sequential-chunk',            'R',     'LS',   'S',         'F'],
 		['numbered-chunk',                   'R',     'R',    'S',         'F'],
 		['finalize',                         'R',     'LR',   'S',         'F'],
 		['finalize-again',                   'R',     'LR',   'LS',        'F'],
-		['read-back',                        'R',     'R',    'F',         'F'],
+		['read-back',                        'R',     'R',    'R',         'F'],
 		['lookup',                           'I',     'I',    'I',         'I'],
 		['abort',                            'I',     'I',    'I',         'I'],
 	])('%s: not sent → %s, unknown → %s, session gone → %s, final → %s', async (phase, notSent, unknown, sessionGone, final) => {
@@ -106,8 +126,14 @@ describe('the failure policy, phase by phase', () => {
 		}).toEqual({ 'not-sent': notSent, unknown, 'session-gone': sessionGone, final });
 	});
 
-	test('the table has a row for every phase and a column for every failure', () => {
-		for (const row of Object.values(FAILURE_POLICY)) expect(Object.keys(row).sort()).toEqual(['final', 'not-sent', 'session-gone', 'unknown']);
+	test('the table has a row for every phase and a column for every failure a request of it can have', () => {
+		const columns = Object.fromEntries(Object.entries(FAILURE_POLICY).map(([phase, row]) => [phase, Object.keys(row).sort().join(' ')]));
+		const all = 'final not-sent session-gone unknown';
+		const sessionless = 'final not-sent unknown';
+		expect(columns).toEqual({
+			portal: sessionless, 'create-session': sessionless, 'read-back': sessionless, lookup: sessionless,
+			'sequential-chunk': all, 'last-sequential-chunk': all, 'numbered-chunk': all, finalize: all, 'finalize-again': all, abort: all,
+		});
 	});
 
 	test('with no retries left, a step that would retry passes to the next', async () => {

@@ -62,6 +62,6 @@ describe('chunkUploadUrl', () => {
 			error = thrown;
 		}
 		expect(error).toMatchObject({ message: expect.stringContaining('unexpected upload location'), info: { kind: 'malformed' } });
-		expect(failureOf(error)).toBe('final');
+		expect(failureOf(error, 'create-session')).toBe('final');
 	});
 });

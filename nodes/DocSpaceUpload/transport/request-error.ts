@@ -28,6 +28,8 @@ export interface FailureInfo {
 	pageTitle?: string;
 	/** How many times the request was sent before it was given up, when it was retried. */
 	attempts?: number;
+	/** The request addressed an upload session that DocSpace no longer has (the failure policy's reading of the answer). */
+	sessionGone?: true;
 }
 
 /** A failed request to the portal. The message names what failed; it never holds credentials. */

@@ -49,19 +49,24 @@ export type Phase =
  */
 export type Step = 'retry' | 'look-for-commit' | 'restart' | 'ignore' | 'fail';
 
-const IGNORED = { 'not-sent': ['ignore'], unknown: ['ignore'], 'session-gone': ['ignore'], final: ['ignore'] } as const;
+/** Phases whose requests address an upload session: only their answers can say that it is gone. */
+const SESSION_PHASES = ['sequential-chunk', 'last-sequential-chunk', 'numbered-chunk', 'finalize', 'finalize-again', 'abort'] as const satisfies readonly Phase[];
+type SessionPhase = (typeof SESSION_PHASES)[number];
 
-export const FAILURE_POLICY: Record<Phase, Record<Failure, readonly Step[]>> = {
-	portal:                  { 'not-sent': ['retry'], unknown: ['retry'],                    'session-gone': ['retry'],                      final: [] },
-	'create-session':        { 'not-sent': ['retry'], unknown: ['retry'],                    'session-gone': [],                             final: [] },
+type Row = Record<Failure, readonly Step[]>;
+type Policy = { [P in Phase]: P extends SessionPhase ? Row : Omit<Row, 'session-gone'> };
+
+export const FAILURE_POLICY: Policy = {
+	portal:                  { 'not-sent': ['retry'], unknown: ['retry'],                                                                    final: [] },
+	'create-session':        { 'not-sent': ['retry'], unknown: ['retry'],                                                                    final: [] },
 	'sequential-chunk':      { 'not-sent': ['retry'], unknown: ['restart'],                  'session-gone': ['restart'],                    final: [] },
 	'last-sequential-chunk': { 'not-sent': ['retry'], unknown: ['look-for-commit', 'restart'], 'session-gone': ['restart'],                  final: [] },
 	'numbered-chunk':        { 'not-sent': ['retry'], unknown: ['retry'],                    'session-gone': ['restart'],                    final: [] },
 	finalize:                { 'not-sent': ['retry'], unknown: ['look-for-commit', 'retry'], 'session-gone': ['restart'],                    final: [] },
 	'finalize-again':        { 'not-sent': ['retry'], unknown: ['look-for-commit', 'retry'], 'session-gone': ['look-for-commit', 'restart'], final: [] },
-	'read-back':             { 'not-sent': ['retry'], unknown: ['retry'],                    'session-gone': [],                             final: [] },
-	lookup: IGNORED,
-	abort: IGNORED,
+	'read-back':             { 'not-sent': ['retry'], unknown: ['retry'],                                                                    final: [] },
+	lookup:                  { 'not-sent': ['ignore'], unknown: ['ignore'],                                                                final: ['ignore'] },
+	abort:                   { 'not-sent': ['ignore'], unknown: ['ignore'],                 'session-gone': ['ignore'],                     final: ['ignore'] },
 };
 
 /** A finalize request is sent again after a failure of the same session's finalize: from its second attempt on. */
@@ -69,9 +74,10 @@ export function finalizePhase(attempt: number): Phase {
 	return attempt === 0 ? 'finalize' : 'finalize-again';
 }
 
-/** What to try, in order, after a request of `phase` failed with `error`. */
-export function stepsAfter(phase: Phase, error: unknown): Step[] {
-	return [...FAILURE_POLICY[phase][failureOf(error)], 'fail'];
+/** What to try, in order, after a request of `phase` failed with `failure`. */
+export function stepsAfter(phase: Phase, failure: Failure): Step[] {
+	const row: Partial<Row> = FAILURE_POLICY[phase];
+	return [...(row[failure] ?? []), 'fail'];
 }
 
 /**
@@ -79,7 +85,8 @@ export function stepsAfter(phase: Phase, error: unknown): Step[] {
  * portal): 2.5+ dereferences the null the session cache returns ("Object reference not set…",
  * ChunkedUploadSessionHolder.GetSessionAsync); v2.0.x reads the session from storage and answers
  * FileNotFoundException's "The required file was not found"; the others' session says "already expired".
- * The REST session routes (3.7.1+) answer the same null reference with HTTP 500.
+ * The REST session routes (3.7.1+) answer the same null reference with HTTP 500; on a request to no
+ * session, that answer is a server error like any other.
  */
 const SESSION_GONE = [/session with specified upload id already expired/i, /object reference not set/i, /^the required file was not found/i];
 
@@ -96,10 +103,11 @@ const FINAL_HANDLER_MESSAGES = [
 /** Failures that happen before a connection exists; unreachable hosts can also end live connections. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
 
-export function failureOf(error: unknown): Failure {
+export function failureOf(error: unknown, phase: Phase): Failure {
 	if (!(error instanceof DocSpaceRequestError)) return 'final';
 	const { kind, status = 0, code = '', serverMessage = '' } = error.info;
-	if ((kind === 'handler' || (kind === 'http' && status === 500)) && SESSION_GONE.some((pattern) => pattern.test(serverMessage))) return 'session-gone';
+	const sessionAnswer = kind === 'handler' || (kind === 'http' && status === 500);
+	if (sessionAnswer && (SESSION_PHASES as readonly Phase[]).includes(phase) && SESSION_GONE.some((pattern) => pattern.test(serverMessage))) return 'session-gone';
 	switch (kind) {
 		case 'network':
 			if (NOT_SENT_CODES.has(code)) return 'not-sent';
@@ -115,8 +123,4 @@ export function failureOf(error: unknown): Failure {
 		default:
 			return 'final';
 	}
-}
-
-export function isSessionGone(error: unknown): boolean {
-	return failureOf(error) === 'session-gone';
 }

@@ -2,7 +2,7 @@ import { sleep } from 'n8n-workflow';
 
 import { DocSpaceRequestError } from '../transport/request-error';
 import { settle } from '../transport/settle';
-import { stepsAfter, type Phase } from './failure-policy';
+import { failureOf, stepsAfter, type Phase } from './failure-policy';
 
 export interface RetryPolicy {
 	/** Tries after the first one; 0 means a request is sent once. */
@@ -92,7 +92,8 @@ export async function sendWithPolicy<T>(
 type Next<T> = { retry: true } | { retry: false; result: T };
 
 async function afterFailure<T>(retry: RetryPolicy, phase: Phase, attempt: number, error: unknown, handling: FailureHandling<T>): Promise<Next<T>> {
-	for (const step of stepsAfter(phase, error)) {
+	const failure = failureOf(error, phase);
+	for (const step of stepsAfter(phase, failure)) {
 		if (step === 'retry' && attempt < retry.retries && !asksTooLong(retry, error)) return { retry: true };
 		if (step === 'look-for-commit') {
 			const committed = await handling.lookForCommit?.();
@@ -102,7 +103,10 @@ async function afterFailure<T>(retry: RetryPolicy, phase: Phase, attempt: number
 		if (step === 'ignore' && handling.ignore) return { retry: false, result: handling.ignore(error) };
 		if (step === 'fail') break;
 	}
-	if (error instanceof DocSpaceRequestError) error.info.attempts = attempt + 1;
+	if (error instanceof DocSpaceRequestError) {
+		error.info.attempts = attempt + 1;
+		if (failure === 'session-gone') error.info.sessionGone = true;
+	}
 	throw error;
 }
 
