@@ -1,3 +1,4 @@
 import { config } from '@n8n/node-cli/eslint';
 
-export default config;
+// `npm run mutation` keeps mutated copies of the sources in Stryker's sandbox while it runs.
+export default [...config, { ignores: ['.stryker-tmp/'] }];
