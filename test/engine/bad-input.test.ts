@@ -73,6 +73,11 @@ describe('refused with a clear message, before any upload request', () => {
 			{ message: 'The file name from the "File Name" parameter has 300 characters; DocSpace allows 170', operation: true },
 		],
 		[
+			'a "Created On" that is no date',
+			() => ({ parameters: uploadParameters(2001, { options: { createOn: 'next Tuesday' } }) }),
+			{ message: '"next Tuesday" is not a date', description: /like 2026-01-15T13:30:00Z/, operation: true },
+		],
+		[
 			'a relative path that climbs up',
 			() => ({ parameters: uploadParameters(2001, { options: { relativePath: 'a/../../escape' } }) }),
 			{ message: 'The relative path "a/../../escape" contains ".."', operation: true },

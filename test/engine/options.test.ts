@@ -16,10 +16,25 @@ async function upload(parameters: ReturnType<typeof uploadParameters>, name: str
 	return { source, json: result.output[0].json, stored };
 }
 
-test('"File Name" renames the file; the binary\'s own name is used otherwise', async () => {
-	const { json, stored, source } = await upload(uploadParameters(2001, { fileName: 'Quarterly report.pdf' }), 'tmp-4711.bin');
+test('"File Name" renames the file, without the spaces around it; the binary\'s own name is used otherwise', async () => {
+	const { json, stored, source } = await upload(uploadParameters(2001, { fileName: '  Quarterly report.pdf \n' }), 'tmp-4711.bin');
 	expect(json.title).toBe('Quarterly report.pdf');
 	expect(stored.versions[0].sha256).toBe(source.sha256);
+	expect((await upload(uploadParameters(2001), 'tmp-4712.bin', 10)).json.title).toBe('tmp-4712.bin');
+});
+
+test('"Encrypted (Private Room)" asks for an encrypted upload session; sessions are not encrypted otherwise', async () => {
+	const createSession = jest.spyOn(emulator().portal, 'createSession');
+	try {
+		await upload(uploadParameters(2001), 'plain.bin', 10);
+		await upload(uploadParameters(2001, { options: { encrypted: true } }), 'sealed.bin', 10);
+		expect(createSession.mock.results.map((result) => [(result.value as { title: string }).title, (result.value as { encrypted: boolean }).encrypted])).toEqual([
+			['plain.bin', false],
+			['sealed.bin', true],
+		]);
+	} finally {
+		createSession.mockRestore();
+	}
 });
 
 test('a file with the name of an existing one becomes its new version', async () => {
@@ -61,6 +76,12 @@ test('a folder link from the browser is understood', async () => {
 	const link = `${emulator().url}/rooms/shared/2001/filter?folder=3001&count=100&sortby=DateAndTime`;
 	const { json } = await upload({ ...uploadParameters(0), folder: { __rl: true, mode: 'url', value: link } }, 'linked.txt', 50);
 	expect(json.folderId).toBe(3001);
+});
+
+test('the output is the file DocSpace stored, without upload details unless asked for', async () => {
+	const { json } = await upload(uploadParameters(2001), 'plain-output.bin', 10);
+	expect(json).toMatchObject({ title: 'plain-output.bin', folderId: 2001 });
+	expect(json).not.toHaveProperty('uploadDetails');
 });
 
 test('"Include Upload Details" adds what the upload did', async () => {
