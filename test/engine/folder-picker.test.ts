@@ -123,6 +123,53 @@ test('a path ending in "/" lists the subfolders there', async () => {
 	expect((await pick('Nowhere/')).results).toEqual([]);
 });
 
+test('a typed path goes down room by folder, and its results link into their room', async () => {
+	expect((await pick('Sales/Q3 reports/')).results).toEqual([
+		{ name: 'Rooms / Sales / Q3 reports / Signed offers', value: '5001', url: `${emulator().url}/rooms/shared/2001/filter?folder=5001` },
+	]);
+	expect((await pick('Sales/Q3 reports/sign')).results.map((result) => result.name)).toEqual(['Rooms / Sales / Q3 reports / Signed offers']);
+	expect((await pick('My documents/Invoices/')).results).toEqual([
+		{ name: 'My documents / Invoices / Paid in 2026', value: '5003', url: `${emulator().url}/rooms/personal/filter?folder=5003` },
+	]);
+	expect((await pick('Sales/No such folder/')).results).toEqual([]);
+	expect((await pick('Sales/Q3 reports/Signed offers/')).results).toEqual([]);
+});
+
+test('a user without My documents (a guest) still gets the rooms they may upload into', async () => {
+	const guest = emulator().portal.users.find((user) => user.isGuest)!;
+	expect((await everything('', guest)).names).toEqual(['Rooms / Sales']);
+	expect((await everything('sal', guest)).names).toEqual(['Rooms / Sales']);
+});
+
+test('results under many different folders are each named by their own path', async () => {
+	const owner = emulator().portal.owner.id;
+	const teams = Array.from({ length: 8 }, (_, index) => index + 1);
+	for (const team of teams) {
+		emulator().portal.addFolder({ id: 6000 + team, parentId: 2002, title: `Team ${team}`, folderType: FolderType.Default, createdBy: owner, creators: new Set([owner]) });
+		emulator().portal.addFolder({ id: 6100 + team, parentId: 6000 + team, title: `Archive ${team}`, folderType: FolderType.Default, createdBy: owner, creators: new Set([owner]) });
+	}
+	const { names } = await everything('archive');
+	expect(names.sort()).toEqual(teams.map((team) => `Rooms / Contracts / Team ${team} / Archive ${team}`));
+});
+
+test('a page that finds nothing after ten server pages ends there and offers the next page', async () => {
+	const viewer = emulator().portal.users.find((user) => user.email === 'guest@docspace.test')!;
+	const owner = emulator().portal.owner.id;
+	for (let index = 1; index <= 560; index++) {
+		emulator().portal.addFolder({
+			id: 7000 + index, parentId: 1002, title: `Archive room ${index}`, folderType: FolderType.CustomRoom, roomType: 5,
+			createdBy: owner, creators: new Set([owner]), readers: new Set([viewer.id]),
+		});
+	}
+	emulator().log.clear();
+	const first = await pick('archive room', undefined, viewer);
+	expect(first.results).toEqual([]);
+	expect(first.paginationToken).toBeDefined();
+	expect(emulator().log.apiRequests().filter((entry) => /^\/api\/2\.0\/files\/(@my|\d+)$/.test(entry.path))).toHaveLength(10);
+	const second = await pick('archive room', first.paginationToken as string, viewer);
+	expect(second).toEqual({ results: [], paginationToken: undefined });
+});
+
 test('a folder picked from the list is where the file goes', async () => {
 	const [picked] = (await pick('Sales/')).results;
 	const source = scratch.file('picked.txt', 42);
