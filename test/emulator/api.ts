@@ -7,7 +7,7 @@ import { notFound, PortalError } from './errors';
 import type { FaultPlan, FaultTarget } from './faults';
 import { readJsonBody, sendApiError, sendChallenge, sendEnvelope, sendHtml, sendRateLimited } from './http';
 import { FolderType, type Folder, type User } from './model';
-import type { CreateSessionRequest, Portal } from './portal';
+import { foldedTitle, sameTitle, type CreateSessionRequest, type Portal } from './portal';
 import type { LoggedRequest } from './request-log';
 import { handleRestSession, type RestSessionAction } from './rest-session';
 import type { VersionProfile } from './versions';
@@ -203,7 +203,7 @@ async function checkUpload({ portal, request }: ApiContext, user: User, folderId
 	const folder = portal.folder(folderId);
 	if (!folder) throw latest ? new PortalError(404, 'The required folder was not found', 'ASC.Files.Core.ItemNotFoundException') : new PortalError(403, 'The required folder was not found', 'System.InvalidOperationException');
 	if (!portal.canCreate(user, folder)) throw new PortalError(403, "You don't have enough permission to create", 'System.InvalidOperationException');
-	const existing = titles.map(String).filter((title) => [...portal.files.values()].some((file) => file.folderId === folderId && file.title === title));
+	const existing = titles.map(String).filter((title) => [...portal.files.values()].some((file) => file.folderId === folderId && sameTitle(file.title, title)));
 	return latest ? [...new Set(existing)] : existing;
 }
 
@@ -316,18 +316,19 @@ function listedFolders(portal: Portal, user: User, folder: Folder, subfolders: b
 /**
  * FolderContentDto, with DocSpace's paging (`startIndex`, `count`, `total`: folders first, then files) and search.
  * The search (`filterValue`) is AbstractDao.BuildSearch with SearchType.Any (v2.0.2 … master): the trimmed, lower-cased
- * text contained anywhere in the lower-cased title. (With ElasticSearch configured the server asks its index instead;
- * the emulator models the database search every portal has.)
+ * text contained anywhere in the lower-cased title, compared by LIKE in the title's utf8_general_ci collation, so blind
+ * to accents too. (With ElasticSearch configured the server asks its index instead; the emulator models the database
+ * search every portal has.)
  */
 function folderContent({ portal, url, baseUrl }: ApiContext, user: User, folder: Folder, route: ListingRoute) {
-	const search = (url.searchParams.get('filterValue') ?? '').trim().toLowerCase();
+	const search = foldedTitle((url.searchParams.get('filterValue') ?? '').trim());
 	const startIndex = Number(url.searchParams.get('startIndex') ?? 0);
 	const count = Number(url.searchParams.get('count') ?? 100);
 	const filterType = url.searchParams.get('filterType');
 	const foldersOnly = filterType === '2';
 	const filesOnly = filterType === '1';
 	const filtered = search !== '' || (filterType !== null && filterType !== '0');
-	const matches = (title: string) => title.toLowerCase().includes(search);
+	const matches = (title: string) => foldedTitle(title).includes(search);
 	const listed = listedFolders(portal, user, folder, withSubfolders(portal, url, route), filtered);
 	const folders = filesOnly ? [] : listed.filter((child) => matches(child.title));
 	const files = foldersOnly ? [] : [...portal.files.values()].filter((file) => file.folderId === folder.id && matches(file.title));

@@ -148,7 +148,7 @@ export class Portal {
 	}
 
 	private fileTitled(folderId: number, title: string): StoredFile | undefined {
-		return [...this.files.values()].find((file) => file.folderId === folderId && file.title === title);
+		return [...this.files.values()].find((file) => file.folderId === folderId && sameTitle(file.title, title));
 	}
 
 	/**
@@ -182,7 +182,7 @@ export class Portal {
 			if (!title) break;
 			const parentId: number = folder.id;
 			folder =
-				[...this.folders.values()].find((child) => child.parentId === parentId && child.title === title) ??
+				[...this.folders.values()].find((child) => child.parentId === parentId && sameTitle(child.title, title)) ??
 				this.addFolder({
 					id: this.nextFolderId++,
 					parentId,
@@ -314,3 +314,17 @@ export function sanitizeTitle(title: string): string {
 }
 
 export { PortalError };
+
+/**
+ * Two titles as the database compares them: the `title` columns of files and folders are utf8_general_ci
+ * (products/ASC.Files/Core/Core/EF/DbFile.cs and DbFolder.cs, v3.7.1-server), blind to case and accents.
+ */
+export function sameTitle(a: string, b: string): boolean {
+	return foldedTitle(a) === foldedTitle(b);
+}
+
+/** A title as utf8_general_ci weighs it: lower case, accents taken off. */
+export function foldedTitle(title: string): string {
+	return title.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+

@@ -472,6 +472,48 @@ describe('upload/check {filesTitle} (UploadControllerHelper.CheckUploadAsync 2.5
 	});
 });
 
+describe.each<ServerVersion>(['2.0', '3.7'])('profile %s: titles are compared without case, as the title column\'s utf8_general_ci collation does (DbFile.cs, DbFolder.cs)', (version) => {
+	test('an upload named like an existing file but for case becomes its new version (FileUploader.VerifyFileUploadAsync: fileDao.GetFileAsync)', async () => {
+		await withEmulator({ serverVersion: version }, async (client) => {
+			await client.chunk(await client.createSession('Report.PDF', 10), '', randomBytes(10));
+			const again = await client.chunk(await client.createSession('report.pdf', 10), '', randomBytes(10));
+			expect(again.json!.data).toMatchObject({ title: 'Report.PDF', version: 2 });
+			expect(filesTitled(client.emulator, 'Report.PDF')).toHaveLength(1);
+			expect(filesTitled(client.emulator, 'report.pdf')).toEqual([]);
+		});
+	});
+
+	test('an upload named like an existing file but for accents becomes its new version too', async () => {
+		await withEmulator({ serverVersion: version }, async (client) => {
+			await client.chunk(await client.createSession('resume.pdf', 10), '', randomBytes(10));
+			const again = await client.chunk(await client.createSession('Résumé.pdf', 10), '', randomBytes(10));
+			expect(again.json!.data).toMatchObject({ title: 'resume.pdf', version: 2 });
+		});
+	});
+
+	test('a search finds titles whatever their case and accents (AbstractDao.BuildSearch: LIKE in that collation)', async () => {
+		await withEmulator({ serverVersion: version }, async (client) => {
+			await client.chunk(await client.createSession('Café menu.txt', 10), '', randomBytes(10));
+			const { json } = await client.api('GET', 'files/2001?filterValue=CAFE&filterType=1');
+			expect(json!.response.files.map((file: Json) => file.title)).toEqual(['Café menu.txt']);
+		});
+	});
+
+	test('a relative path segment that differs only in case is the existing folder (FileUploader.GetFolderIdAsync: folderDao.GetFolderAsync)', async () => {
+		await withEmulator({ serverVersion: version }, async (client) => {
+			await client.chunk(await client.createSession('in-q3.txt', 10, { relativePath: 'Q3 REPORTS' }), '', randomBytes(10));
+			expect(filesTitled(client.emulator, 'in-q3.txt')[0].folderId).toBe(3001);
+		});
+	});
+});
+
+test('upload/check finds a title that differs only in case (3.7.1 UploadController.CheckUploadAsync: fileDao.GetFileAsync)', async () => {
+	await withEmulator({}, async (client) => {
+		await client.chunk(await client.createSession('Minutes.docx', 10), '', randomBytes(10));
+		expect((await client.api('POST', 'files/2001/upload/check', { filesTitle: ['minutes.DOCX', 'other.docx'] })).json!.response).toEqual(['minutes.DOCX']);
+	});
+});
+
 describe('profile future (no legacy upload paths)', () => {
 	test('create_session and ChunkedUploader.ashx are gone (empty 404); the REST routes upload', async () => {
 		await withEmulator({ serverVersion: 'future' }, async (client) => {
