@@ -63,6 +63,18 @@ describe.each<['3.7' | '2.0']>([['3.7'], ['2.0']])('DocSpace %s', (serverVersion
 		expect(stored(first.json.id)).toEqual([first.source.sha256]);
 	});
 
+	test.each([
+		['case', 'Budget.XLSX', 'budget.xlsx'],
+		['accents', 'resume.pdf', 'Résumé.pdf'],
+	])('a name that differs from the existing file\'s only in %s meets that file, as DocSpace compares titles', async (_label, existing, uploaded) => {
+		const first = await upload(existing);
+		const skipped = await upload(uploaded, { ifExists: 'skip' });
+		expect(skipped.json).toMatchObject({ id: first.json.id, title: existing, skipped: true });
+		const failed = await upload(uploaded, { ifExists: 'fail' });
+		expectNodeError(failed.result.error, { message: `A file named "${existing}" already exists in folder 2001 (file id ${first.json.id})`, operation: true });
+		expect(stored(first.json.id)).toEqual([first.source.sha256]);
+	});
+
 	test('"Skip" uploads a file whose name is not there yet', async () => {
 		const { result, json, source } = await upload('fresh.txt', { ifExists: 'skip' });
 		expect(result.error).toBeUndefined();

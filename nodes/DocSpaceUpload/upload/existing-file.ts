@@ -52,9 +52,9 @@ export async function findExistingFile(
 
 /**
  * The folder's entry with the title, read page by page from a listing searched for it. The search finds
- * titles that contain the text in any case; the exact title wins, else one that differs only in case
- * (DocSpace's database compares titles without case: DbFile.Title is utf8_general_ci, v3.7.1-server
- * products/ASC.Files/Core/Core/EF/DbFile.cs).
+ * titles that contain the text whatever their case and accents; the exact title wins, else one that
+ * differs only in those (DocSpace's database takes them for the same title: DbFile.Title and
+ * DbFolder.Title are utf8_general_ci, v3.7.1-server products/ASC.Files/Core/Core/EF/DbFile.cs).
  */
 async function findListed<T extends Listed>(
 	client: DocSpaceClient,
@@ -63,15 +63,15 @@ async function findListed<T extends Listed>(
 	filterType: number,
 	inFolder: (entry: T) => boolean,
 ): Promise<T | undefined> {
-	let sameButCase: T | undefined;
+	let sameForDocSpace: T | undefined;
 	for (let startIndex = 0; ; startIndex += PAGE_SIZE) {
 		const content = await listFolder<T, T>(client, folderId, { filterValue: title, filterType, startIndex, count: PAGE_SIZE });
 		const page = [...(content.folders ?? []), ...(content.files ?? [])].filter(inFolder);
 		const exact = page.find((entry) => entry.title === title);
 		if (exact) return exact;
-		sameButCase ??= page.find((entry) => entry.title.toLowerCase() === title.toLowerCase());
+		sameForDocSpace ??= page.find((entry) => entry.title.localeCompare(title, 'en', { sensitivity: 'base' }) === 0);
 		const total = Number(content.total);
 		const listed = (content.folders?.length ?? 0) + (content.files?.length ?? 0);
-		if (listed === 0 || !Number.isFinite(total) || startIndex + PAGE_SIZE >= total) return sameButCase;
+		if (listed === 0 || !Number.isFinite(total) || startIndex + PAGE_SIZE >= total) return sameForDocSpace;
 	}
 }
