@@ -1,6 +1,6 @@
 import { existingTitles, FILES_ONLY, FOLDERS_ONLY, listFolder } from '../transport/api';
 import type { DocSpaceClient } from '../transport/client';
-import { storedTitle } from './stored-title';
+import { sameTitle, storedTitle } from './stored-title';
 import type { DocSpaceFile } from './types';
 
 /** Whether the run found that the portal has no `upload/check` (DocSpace 2.0.x), so it is not asked again. */
@@ -53,8 +53,7 @@ export async function findExistingFile(
 /**
  * The folder's entry with the title, read page by page from a listing searched for it. The search finds
  * titles that contain the text whatever their case and accents; the exact title wins, else one that
- * differs only in those (DocSpace's database takes them for the same title: DbFile.Title and
- * DbFolder.Title are utf8_general_ci, v3.7.1-server products/ASC.Files/Core/Core/EF/DbFile.cs).
+ * DocSpace takes for the same (sameTitle).
  */
 async function findListed<T extends Listed>(
 	client: DocSpaceClient,
@@ -69,7 +68,7 @@ async function findListed<T extends Listed>(
 		const page = [...(content.folders ?? []), ...(content.files ?? [])].filter(inFolder);
 		const exact = page.find((entry) => entry.title === title);
 		if (exact) return exact;
-		sameForDocSpace ??= page.find((entry) => entry.title.localeCompare(title, 'en', { sensitivity: 'base' }) === 0);
+		sameForDocSpace ??= page.find((entry) => sameTitle(entry.title, title));
 		const total = Number(content.total);
 		const listed = (content.folders?.length ?? 0) + (content.files?.length ?? 0);
 		if (listed === 0 || !Number.isFinite(total) || startIndex + PAGE_SIZE >= total) return sameForDocSpace;
