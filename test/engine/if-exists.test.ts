@@ -75,6 +75,15 @@ describe.each<['3.7' | '2.0']>([['3.7'], ['2.0']])('DocSpace %s', (serverVersion
 		expect(stored(first.json.id)).toEqual([first.source.sha256]);
 	});
 
+	test('an answer lost while the upload became the new version of a file named so but for accents is found there, not sent again', async () => {
+		const first = await upload('Übersicht.pdf');
+		emulator().faults.add(serverVersion === '2.0' ? { kind: 'reset-after-store', on: 'chunk', chunk: 2 } : { kind: 'reset-after-store', on: 'finalize' });
+		const second = await upload('ubersicht.pdf', { options: { includeUploadDetails: true } });
+		expect(second.result.error).toBeUndefined();
+		expect(second.json).toMatchObject({ id: first.json.id, title: 'Übersicht.pdf', version: 2, uploadDetails: { restarts: 0 } });
+		expect(stored(first.json.id)).toEqual([first.source.sha256, second.source.sha256]);
+	});
+
 	test('"Skip" uploads a file whose name is not there yet', async () => {
 		const { result, json, source } = await upload('fresh.txt', { ifExists: 'skip' });
 		expect(result.error).toBeUndefined();

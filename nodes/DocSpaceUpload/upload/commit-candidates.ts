@@ -1,11 +1,12 @@
 import type { DocSpaceClient } from '../transport/client';
 import { FILES_ONLY, listFolder } from '../transport/api';
-import { storedTitle } from './stored-title';
+import { sameTitle, storedTitle } from './stored-title';
 import type { DocSpaceFile, SessionRequest, UploadSession } from './types';
 
 /**
  * The files in the target folder that an upload whose answer was lost may have committed: the title
- * DocSpace gives this name (or, with "Keep Both", that title numbered like "name (1).ext"), the size
+ * DocSpace gives this name, or one it takes for the same (a new version keeps the existing file's title;
+ * with "Keep Both", the title numbered like "name (1).ext"), the size
  * sent, and a change after the session was created; the latest change first. Another upload of the
  * same name and size matches as well: only the content can tell them apart.
  */
@@ -22,7 +23,7 @@ export async function findCommitCandidates(
 	const [base, extension] = dot > 0 ? [title.slice(0, dot), title.slice(dot)] : [title, ''];
 	const content = await listFolder(client, folderId, { filterValue: base, filterType: FILES_ONLY, count: 100 });
 	const numbered = new RegExp(`^${escapeRegExp(base)} \\(\\d+\\)${escapeRegExp(extension)}$`);
-	const titled = (file: DocSpaceFile) => file.title === title || (request.createNewIfExist === true && numbered.test(file.title));
+	const titled = (file: DocSpaceFile) => sameTitle(file.title, title) || (request.createNewIfExist === true && numbered.test(file.title));
 	const changed = (file: DocSpaceFile) => (file.updated === undefined ? Number.NaN : Date.parse(file.updated));
 	return (content.files ?? [])
 		.filter((file) => titled(file) && file.pureContentLength === size && (Number.isNaN(since) || changed(file) >= since - 1000))
