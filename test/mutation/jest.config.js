@@ -19,4 +19,6 @@ module.exports = {
 	// A mutant that makes an upload hang fails its test in seconds, rather than hitting Stryker's timeout
 	// (which restarts the runner); no test here takes more than 1.5 s on an idle machine.
 	testTimeout: 10_000,
+	// n8n's packages as bail-environment.js loaded them once for the runner.
+	moduleNameMapper: { '^(n8n-workflow|n8n-core|@n8n/di|@n8n/backend-common)$': '<rootDir>/test/mutation/shared/$1.js' },
 };
