@@ -329,9 +329,13 @@ function folderContent({ portal, url, baseUrl }: ApiContext, user: User, folder:
 	const filesOnly = filterType === '1';
 	const filtered = search !== '' || (filterType !== null && filterType !== '0');
 	const matches = (title: string) => foldedTitle(title).includes(search);
-	const listed = listedFolders(portal, user, folder, withSubfolders(portal, url, route), filtered);
+	const subfolders = withSubfolders(portal, url, route);
+	const listed = listedFolders(portal, user, folder, subfolders, filtered);
 	const folders = filesOnly ? [] : listed.filter((child) => matches(child.title));
-	const files = foldersOnly ? [] : [...portal.files.values()].filter((file) => file.folderId === folder.id && matches(file.title));
+	// FileDao.GetFilesQueryWithFilters: with subfolders and a filter, the files of every folder below too (v3.7.1; v2.0.2 …
+	// v2.6.0 also without a filter, a listing the node never asks for).
+	const holders = new Set([folder.id, ...(subfolders && filtered ? listed.map((child) => child.id) : [])]);
+	const files = foldersOnly ? [] : [...portal.files.values()].filter((file) => holders.has(file.folderId) && matches(file.title));
 	const total = folders.length + files.length;
 	const pageFolders = folders.slice(startIndex, startIndex + count);
 	const pageFiles = files.slice(Math.max(0, startIndex - folders.length), Math.max(0, startIndex + count - folders.length));

@@ -514,6 +514,18 @@ test('upload/check finds a title that differs only in case (3.7.1 UploadControll
 	});
 });
 
+test('a search with subfolders lists files at any depth below the folder, not only its own (v3.7.1 FileDao.GetFilesQueryWithFilters joins the folder tree when withSubfolders and a search are given)', async () => {
+	await withEmulator({}, async (client) => {
+		await client.chunk(await client.createSession('plan.txt', 10), '', randomBytes(10));
+		await client.chunk(await client.createSession('plan.txt', 10, { relativePath: 'drafts' }), '', randomBytes(10));
+		const deep = await client.api('GET', 'files/2001?filterValue=plan&filterType=1&withSubFolders=true');
+		expect(deep.json!.response.files.map((file: Json) => [file.title, file.folderId === 2001])).toEqual([['plan.txt', true], ['plan.txt', false]]);
+		expect(deep.json!.response.total).toBe(2);
+		const own = await client.api('GET', 'files/2001?filterValue=plan&filterType=1&withSubFolders=false');
+		expect(own.json!.response.files.map((file: Json) => file.folderId)).toEqual([2001]);
+	});
+});
+
 describe('profile future (no legacy upload paths)', () => {
 	test('create_session and ChunkedUploader.ashx are gone (empty 404); the REST routes upload', async () => {
 		await withEmulator({ serverVersion: 'future' }, async (client) => {
