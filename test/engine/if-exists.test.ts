@@ -84,6 +84,19 @@ describe.each<['3.7' | '2.0']>([['3.7'], ['2.0']])('DocSpace %s', (serverVersion
 		expect(stored(first.json.id)).toEqual([first.source.sha256, second.source.sha256]);
 	});
 
+	test('a file or folder of the same name further down is not the one in the folder itself', async () => {
+		const below = await upload('twin.txt', { options: { relativePath: 'archive' } });
+		const here = await upload('twin.txt');
+		expect(here.json.id).not.toBe(below.json.id);
+		expect((await upload('twin.txt', { ifExists: 'skip' })).json).toMatchObject({ id: here.json.id, skipped: true });
+
+		const deepScan = await upload('scan.tif', { options: { relativePath: '2026/scans' } });
+		const topScan = await upload('scan.tif', { ifExists: 'skip', options: { relativePath: 'scans' } });
+		expect(topScan.json.skipped).toBeUndefined();
+		expect(topScan.json.id).not.toBe(deepScan.json.id);
+		expect(emulator().portal.folder(topScan.json.folderId as number)).toMatchObject({ title: 'scans', parentId: 2001 });
+	});
+
 	test('"Skip" uploads a file whose name is not there yet', async () => {
 		const { result, json, source } = await upload('fresh.txt', { ifExists: 'skip' });
 		expect(result.error).toBeUndefined();
