@@ -97,6 +97,16 @@ describe.each<['3.7' | '2.0']>([['3.7'], ['2.0']])('DocSpace %s', (serverVersion
 		expect(emulator().portal.folder(topScan.json.folderId as number)).toMatchObject({ title: 'scans', parentId: 2001 });
 	});
 
+	test('each file is checked with upload/check where the portal has it, by listing alone after one 404 where not (2.0)', async () => {
+		const files = ['one.txt', 'two.txt'].map((name) => scratch.file(name, 10)).map((file) => ({ name: file.name, path: file.path }));
+		emulator().log.clear();
+		const result = await runUpload({ credentials: credentialsFor(emulator()), parameters: uploadParameters(2001, { ifExists: 'skip' }), files });
+		expect(result.error).toBeUndefined();
+		const requests = emulator().log.apiRequests().map((entry) => `${entry.method} ${entry.path}`);
+		expect(requests.filter((request) => request.endsWith('/upload/check'))).toHaveLength(serverVersion === '2.0' ? 1 : 2);
+		expect(requests.filter((request) => request === 'GET /api/2.0/files/2001')).toHaveLength(serverVersion === '2.0' ? 2 : 0);
+	});
+
 	test('"Skip" uploads a file whose name is not there yet', async () => {
 		const { result, json, source } = await upload('fresh.txt', { ifExists: 'skip' });
 		expect(result.error).toBeUndefined();
