@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,6 +9,8 @@ const run = promisify(execFile);
 export const PROJECT_DIR = resolve(__dirname, '../..');
 export const CACHE_DIR = join(PROJECT_DIR, '.cache');
 const PACKAGE_DIR = join(CACHE_DIR, 'package');
+/** Numbers the CLI runs of this process, for their stdout files. */
+let cliRuns = 0;
 export const PACKAGE_NAME = 'n8n-nodes-docspace-upload';
 export const NODE_TYPE = `${PACKAGE_NAME}.docSpaceUpload`;
 
@@ -155,12 +157,28 @@ export class RealN8n {
 		return new RealN8n(runtime, userFolder, env);
 	}
 
+	/**
+	 * Runs an n8n CLI command. Its stdout goes to a file: n8n exits as soon as it has printed a run, and a
+	 * large run (binary data inline, megabytes of base64) written to a pipe that the reader empties
+	 * slowly lost its end on that exit (seen under load, on both n8n versions); writes to a file are not
+	 * left pending.
+	 */
 	async cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-		return await new Promise((resolveRun) => {
-			execFile(this.runtime.node, [this.runtime.n8n, ...args], { env: { ...this.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-				resolveRun({ exitCode: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+		const stdoutFile = join(this.userFolder, `cli-${process.pid}-${++cliRuns}.out`);
+		const stdoutFd = openSync(stdoutFile, 'w');
+		try {
+			const { exitCode, stderr } = await new Promise<{ exitCode: number; stderr: string }>((resolveRun, rejectRun) => {
+				const child = spawn(this.runtime.node, [this.runtime.n8n, ...args], { env: { ...this.env, ...env }, stdio: ['ignore', stdoutFd, 'pipe'] });
+				let stderrText = '';
+				child.stderr!.on('data', (piece: Buffer) => (stderrText += piece.toString()));
+				child.on('error', rejectRun);
+				child.on('close', (code) => resolveRun({ exitCode: code ?? 1, stderr: stderrText }));
 			});
-		});
+			return { exitCode, stdout: readFileSync(stdoutFile, 'utf8'), stderr };
+		} finally {
+			closeSync(stdoutFd);
+			rmSync(stdoutFile, { force: true });
+		}
 	}
 
 	private async importFile(kind: 'workflow' | 'credentials', content: unknown[]): Promise<void> {
