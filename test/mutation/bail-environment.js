@@ -14,22 +14,28 @@ const sharedModules = {
 	'@n8n/backend-common': require('@n8n/backend-common'),
 };
 
+/** The mutant (Stryker names the one under test in this variable) whose run has seen a test fail. */
+const ACTIVE_MUTANT = '__STRYKER_ACTIVE_MUTANT__';
+let failedMutant;
+
 /**
- * jest's node environment, but a test file stops at its first failing test: the tests and describe
- * blocks after it are skipped. Stryker's jest runner cannot bail (jest has no bail within a file), and
- * without it a mutant the first test already kills would still run every test that covers it.
+ * jest's node environment, but a mutant's run stops at its first failing test: the tests, describe
+ * blocks and test files after it are skipped. Stryker's jest runner cannot bail (jest has no bail within
+ * a file, and Stryker turns jest's bail between files off), and without it a mutant the first test
+ * already kills would still run every test that covers it. Only mutant runs bail: Stryker's first run,
+ * without a mutant, must see every test pass.
  */
 class BailEnvironment extends TestEnvironment {
-	failed = false;
-
 	constructor(config, context) {
 		super(config, context);
 		if (context.testPath.endsWith('engine.test.ts')) this.global.__sharedModules = sharedModules;
 	}
 
 	async handleTestEvent(event) {
-		if (event.name === 'test_done' && event.test.errors.length > 0) this.failed = true;
-		if (!this.failed) return;
+		const mutant = process.env[ACTIVE_MUTANT];
+		if (mutant === undefined) return;
+		if (event.name === 'test_done' && event.test.errors.length > 0) failedMutant = mutant;
+		if (failedMutant !== mutant) return;
 		if (event.name === 'test_start') event.test.mode = 'skip';
 		if (event.name === 'run_describe_start') event.describeBlock.mode = 'skip';
 	}

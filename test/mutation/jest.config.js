@@ -16,6 +16,7 @@ module.exports = {
 	testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/mutation/engine.test.ts'],
 	// An absolute path: Stryker's jest runner loads the environment itself, without <rootDir>.
 	testEnvironment: require.resolve('./bail-environment.js'),
+	testSequencer: require.resolve('./unit-first-sequencer.js'),
 	// A mutant that makes an upload hang fails its test in seconds, rather than hitting Stryker's timeout
 	// (which restarts the runner); no test here takes more than 1.5 s on an idle machine.
 	testTimeout: 10_000,
