@@ -3,6 +3,8 @@ import { TestCredentialsHelper } from '../helpers/credentials-helper';
 import { useEmulator } from '../helpers/emulator-fixture';
 import { logLines, runUpload, uploadParameters, type UploadRunResult } from '../helpers/engine';
 import { credentialsFor, MiB, Scratch, type AuthType } from '../helpers/fixtures';
+import { expectNodeError } from '../helpers/node-errors';
+import { startSelfSignedProxy, type Proxy } from '../helpers/proxy';
 import { DocSpaceApi } from '../../credentials/DocSpaceApi.credentials';
 
 const onN8n1 = require.resolve('n8n-workflow').includes('/compat/n8n-1/');
@@ -111,5 +113,39 @@ describe('bad credentials fail with a message that says so', () => {
 		expect(emulator().portal.files.size === 0 || ![...emulator().portal.files.values()].some((file) => file.title === 'secret.txt')).toBe(true);
 		const recorded = everythingRecorded(result);
 		for (const secret of [...secretsOf(emulator()), 'not-a-valid-key', 'sk-0000']) expect(recorded).not.toContain(secret);
+	});
+});
+
+describe('a portal with a self-signed certificate', () => {
+	let portal: Proxy;
+	beforeAll(async () => {
+		portal = await startSelfSignedProxy(emulator().url);
+	});
+	afterAll(async () => await portal.stop());
+
+	test.each<AuthType>(['authKey', 'password'])('is not trusted by default (%s)', async (authType) => {
+		const source = scratch.file(`untrusted-${authType}.bin`, 10);
+		const result = await runUpload({
+			credentials: { ...credentialsFor(emulator(), authType), baseUrl: portal.url },
+			parameters: uploadParameters(2001),
+			files: [{ name: source.name, path: source.path }],
+		});
+		expectNodeError(result.error, {
+			message: /^The TLS certificate of https:\/\/127\.0\.0\.1:\d+ was not accepted \(DEPTH_ZERO_SELF_SIGNED_CERT\)$/,
+			description: /turn on "Ignore SSL Issues" in the credential/,
+		});
+		expect(emulator().log.entries).toEqual([]);
+	});
+
+	test.each<AuthType>(['authKey', 'password'])('takes the upload when the credential says to ignore SSL issues (%s)', async (authType) => {
+		const source = scratch.file(`trusted-${authType}.bin`, 2 * MiB + 7);
+		const result = await runUpload({
+			credentials: { ...credentialsFor(emulator(), authType), baseUrl: portal.url, ignoreSslIssues: true },
+			parameters: uploadParameters(2001),
+			files: [{ name: source.name, path: source.path }],
+		});
+		expect(result.error).toBeUndefined();
+		expect(emulator().file(result.output[0].json.id as number)!.versions[0].sha256).toBe(source.sha256);
+		expect(emulator().log.chunkRequests().length).toBe(4);
 	});
 });

@@ -1,17 +1,38 @@
-import { createServer, request as forward, type IncomingMessage } from 'node:http';
+import { createServer, request as forward, type IncomingMessage, type RequestListener } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+
+import { generate } from 'selfsigned';
 
 export interface Proxy {
 	url: string;
 	stop(): Promise<void>;
 }
 
+type OwnAnswer = (request: IncomingMessage) => { status?: number; json: unknown } | undefined;
+
 /**
  * A reverse proxy in front of a portal that passes every request through, except those `answer`
  * answers itself (with a JSON body): a proxy that serves a stale, foreign or refusing answer for one route.
  */
-export async function startProxy(target: string, answer: (request: IncomingMessage) => { status?: number; json: unknown } | undefined): Promise<Proxy> {
-	const server = createServer((request, response) => {
+export async function startProxy(target: string, answer: OwnAnswer): Promise<Proxy> {
+	return await listen(createServer(passThrough(target, answer)), 'http');
+}
+
+/**
+ * The portal behind HTTPS with a self-signed certificate for 127.0.0.1, made for this proxy alone, as a
+ * self-hosted portal with a private certificate is: n8n's HTTP client trusts it only when told not to check.
+ */
+export async function startSelfSignedProxy(target: string): Promise<Proxy> {
+	const { private: key, cert } = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
+		keySize: 2048,
+		extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+	});
+	return await listen(createTlsServer({ key, cert }, passThrough(target, () => undefined)), 'https');
+}
+
+function passThrough(target: string, answer: OwnAnswer): RequestListener {
+	return (request, response) => {
 		const own = answer(request);
 		if (own !== undefined) {
 			request.resume();
@@ -25,10 +46,13 @@ export async function startProxy(target: string, answer: (request: IncomingMessa
 		});
 		upstream.on('error', () => response.destroy());
 		request.pipe(upstream);
-	});
+	};
+}
+
+async function listen(server: ReturnType<typeof createServer>, scheme: 'http' | 'https'): Promise<Proxy> {
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	return {
-		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		url: `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`,
 		stop: async () => {
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
