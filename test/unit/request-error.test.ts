@@ -68,7 +68,23 @@ describe('what kind of failure an exchange was, at the edges', () => {
 		['a sign-in refusal n8n 1.x kept as text', { message: 'DocSpace did not accept the e-mail and password for a@b.c' }, { kind: 'sign-in' }],
 		['an error two wrappers deep', { message: 'outer', cause: { message: 'middle', cause: { code: 'ECONNRESET', message: 'read ECONNRESET' } } }, { kind: 'network', code: 'ECONNRESET' }],
 		['a code that is not a system error code', { message: 'x', code: 'not-a-code', cause: { code: 'ECONNREFUSED' } }, { kind: 'network', code: 'ECONNREFUSED' }],
+		['a page typed as one that does not start with a tag', httpError(502, 'Bad Gateway', { 'content-type': 'text/html; charset=utf-8' }), { kind: 'html', status: 502 }],
+		['an answer without a body', httpError(500, undefined), { kind: 'http', status: 500, serverMessage: undefined }],
+		['an error without a cause', { message: 'x', cause: null }, { kind: 'network' }],
+		['an error that is its own cause', (() => { const error: { message: string; cause?: unknown } = { message: 'loop' }; error.cause = error; return error; })(), { kind: 'network' }],
+		['no error at all', undefined, { kind: 'network' }],
+		// n8n 1.x hands over a NodeApiError that kept only the status, the parsed body and the original text.
+		['a status n8n 1.x kept', { message: 'Service unavailable', httpCode: '503', context: { data: { error: { message: 'Maintenance' } } } }, { kind: 'http', status: 503, serverMessage: 'Maintenance' }],
+		['a system error code n8n 1.x kept', { message: 'The connection was refused', httpCode: 'ECONNREFUSED', messages: ['connect ECONNREFUSED 127.0.0.1:1'] }, { kind: 'network', code: 'ECONNREFUSED' }],
 	])('%s', (_label, error, info) => {
 		expect(classifyHttpFailure(error, origin).info).toMatchObject(info);
+	});
+
+	test.each([
+		['in the words of the innermost error', { message: 'outer', cause: { code: 'EPROTO', message: 'write EPROTO wrong version number' } }, 'Could not reach DocSpace at https://portal.example.com: write EPROTO wrong version number'],
+		['in the original words n8n 1.x kept', { message: 'Something went wrong', httpCode: 'EPROTO', messages: ['write EPROTO wrong version number'] }, 'Could not reach DocSpace at https://portal.example.com: write EPROTO wrong version number'],
+		['as unknown when nothing says', undefined, 'Could not reach DocSpace at https://portal.example.com: unknown error'],
+	])('a network failure without words of its own is told %s', (_label, error, message) => {
+		expect(classifyHttpFailure(error, origin).message).toBe(message);
 	});
 });
