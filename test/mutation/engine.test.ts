@@ -35,3 +35,6 @@ describe('rest-sessions', () => {
 describe('folder-picker', () => {
 	require('../engine/folder-picker.test');
 });
+describe('answers', () => {
+	require('../engine/answers.test');
+});
