@@ -1,5 +1,5 @@
 import { useEmulator } from '../helpers/emulator-fixture';
-import { runUpload, uploadParameters } from '../helpers/engine';
+import { logLines, runUpload, uploadParameters } from '../helpers/engine';
 import { credentialsFor, MiB, Scratch, sessionIds } from '../helpers/fixtures';
 import { startRecorder } from '../helpers/recorder';
 import { expectNodeError, type ExpectedError } from '../helpers/node-errors';
@@ -151,10 +151,23 @@ describe('a null reference from DocSpace on create_session is a server error, no
 	test('once: the request is sent again and the file delivered', async () => {
 		emulator().faults.add({ kind: 'null-reference', on: 'create-session' });
 		const source = small();
-		const result = await runUpload({ credentials: credentialsFor(emulator()), parameters: uploadParameters(2001), files: [{ name: source.name, path: source.path }] });
+		logLines.length = 0;
+		const result = await runUpload({
+			credentials: credentialsFor(emulator()),
+			parameters: uploadParameters(2001, { options: { includeUploadDetails: true } }),
+			files: [{ name: source.name, path: source.path }],
+		});
 		expect(result.error).toBeUndefined();
 		expect(emulator().file(result.output[0].json.id as number)!.versions[0].sha256).toBe(source.sha256);
 		expect(emulator().log.entries.filter((entry) => entry.path.endsWith('/upload/create_session'))).toHaveLength(2);
+		expect(result.output[0].json.uploadDetails).toMatchObject({ retries: 1, restarts: 0 });
+		expect(logLines.filter((line) => line.message === 'DocSpace Upload: Request failed, retrying')).toEqual([
+			{
+				level: 'debug',
+				message: 'DocSpace Upload: Request failed, retrying',
+				metadata: expect.objectContaining({ itemIndex: 0, reason: expect.stringMatching(/Object reference not set/), attempt: 1, delayMs: expect.any(Number) }),
+			},
+		]);
 	});
 
 	test('until the retries run out: the error says what DocSpace said, with the tries', async () => {

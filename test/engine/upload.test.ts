@@ -1,7 +1,7 @@
 import { HEAD_ROOM, TAIL_ROOM } from '../../nodes/DocSpaceUpload/upload/multipart';
 import { startEmulator, type DocSpaceEmulator } from '../emulator';
 import { useEmulator } from '../helpers/emulator-fixture';
-import { runUpload, uploadParameters, type BinaryMode } from '../helpers/engine';
+import { logLines, runUpload, uploadParameters, type BinaryMode } from '../helpers/engine';
 import { credentialsFor, MiB, Scratch, sessionIds, sessionRequests } from '../helpers/fixtures';
 
 /** Not DocSpace's 10 MiB default, to prove the node uses the size the server publishes. */
@@ -142,3 +142,27 @@ function emulatorSha(server: DocSpaceEmulator, id: number): string | undefined {
 	const file = server.file(id);
 	return file?.versions[file.versions.length - 1].sha256;
 }
+
+test("n8n's debug log follows an upload: its session, then each chunk with the bytes sent so far", async () => {
+	logLines.length = 0;
+	const source = scratch.file('logged.bin', 2 * CHUNK + 10);
+	const result = await runUpload({
+		credentials: credentialsFor(emulator()),
+		parameters: uploadParameters(2001, { options: { uploadMode: 'sequential' } }),
+		files: [{ name: source.name, path: source.path }],
+	});
+	expect(result.error).toBeUndefined();
+	const [session] = sessionIds(emulator());
+	expect(logLines.filter((line) => line.level === 'debug' && line.message.startsWith('DocSpace Upload: '))).toEqual([
+		{
+			level: 'debug',
+			message: 'DocSpace Upload: Upload session created',
+			metadata: { itemIndex: 0, file: 'logged.bin', session, mode: 'sequential', bytes: 2 * CHUNK + 10, chunks: 3, chunkSize: CHUNK },
+		},
+		...[CHUNK, 2 * CHUNK, 2 * CHUNK + 10].map((sent, index) => ({
+			level: 'debug',
+			message: `DocSpace Upload: Chunk ${index + 1} of 3 sent`,
+			metadata: { itemIndex: 0, file: 'logged.bin', chunk: index + 1, chunks: 3, bytes: index < 2 ? CHUNK : 10, sent, total: 2 * CHUNK + 10 },
+		})),
+	]);
+});
