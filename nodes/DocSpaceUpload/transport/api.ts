@@ -20,7 +20,7 @@ const DEFAULT_CHUNK_SIZE = 10 * 1024 * 1024;
 const DEFAULT_MAX_THREADS = 15;
 
 /** The first DocSpace release whose chunk handler stores `upload=true&chunkNumber=N` by number (v2.5.0-server). */
-const NUMBERED_SINCE = [2, 5];
+const NUMBERED_SINCE: Release = [2, 5];
 
 // ---- Signing in and the credential test (AuthenticationController) ----
 
@@ -99,18 +99,17 @@ async function unlessMissing<T>(request: Promise<T>): Promise<T | undefined> {
 	throw error;
 }
 
-/** "2.5.0.1234" → [2, 5, 0, 1234]; undefined for text that is not a version. */
-function parseVersion(text: string): number[] | undefined {
-	const match = /^\s*(\d+)\.(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(text);
-	return match ? match.slice(1).filter((part) => part !== undefined).map(Number) : undefined;
+/** A DocSpace release as major and minor version. */
+type Release = [major: number, minor: number];
+
+/** "2.5.0.1234" → [2, 5]; undefined for text that is not a version. */
+function parseVersion(text: string): Release | undefined {
+	const match = /^\s*(\d+)\.(\d+)/.exec(text);
+	return match ? [Number(match[1]), Number(match[2])] : undefined;
 }
 
-function atLeast(version: number[], minimum: number[]): boolean {
-	for (let index = 0; index < minimum.length; index++) {
-		const part = version[index] ?? 0;
-		if (part !== minimum[index]) return part > minimum[index];
-	}
-	return true;
+function atLeast([major, minor]: Release, [minimumMajor, minimumMinor]: Release): boolean {
+	return major === minimumMajor ? minor >= minimumMinor : major > minimumMajor;
 }
 
 /** ASP.NET's answer for a path it does not route: 404 (or 405 for another method), no DocSpace error. */
