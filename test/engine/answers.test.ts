@@ -17,7 +17,7 @@ import { credentialsFor, MiB, Scratch } from '../helpers/fixtures';
 import { expectNodeError } from '../helpers/node-errors';
 import { startProxy, type Proxy } from '../helpers/proxy';
 
-type Answer = { status?: number; json: unknown };
+type Answer = { status?: number; json?: unknown; html?: string };
 type Answers = Map<string, (request: IncomingMessage) => Answer | undefined>;
 
 const scratch = new Scratch();
@@ -78,7 +78,7 @@ describe('the chunk size the portal publishes', () => {
 	// The portal's own chunk size is DocSpace's default, 10 MiB, which the node takes when the published
 	// one is no use: the file is then one chunk, sent as one sequential request. (A usable one is taken:
 	// the next block's portal publishes a smaller one.)
-	const { answers, upload, portalSays } = useProxiedPortal(10 * MiB);
+	const { emulator, answers, upload, portalSays } = useProxiedPortal(10 * MiB);
 	const SIZE = 3 * CHUNK + 1;
 
 	test.each<[string, IDataObject | null | undefined, number]>([
@@ -93,6 +93,16 @@ describe('the chunk size the portal publishes', () => {
 		const { details, source, stored } = await upload(SIZE);
 		expect(details).toMatchObject({ mode: 'sequential', chunkSize, chunks: Math.ceil(SIZE / chunkSize) });
 		expect(stored?.versions[0].sha256).toBe(source.sha256);
+	});
+
+	test.each<[string, Answer, RegExp]>([
+		['a web page in place of them (a proxy\'s 404)', { status: 404, html: '<html><title>404 Not Found</title></html>' }, /^The portal answered with a web page instead of DocSpace's API \(HTTP 404: 404 Not Found\)$/],
+		['a refusal', { status: 403, json: { error: { message: 'Access denied' }, statusCode: 403 } }, /^No permission to upload into folder 2001$/],
+	])('settings answered with %s are no missing route: the upload fails', async (_label, answer, message) => {
+		answers.set(SETTINGS, () => answer);
+		const { result } = await upload(10);
+		expectNodeError(result.error, { message });
+		expect(emulator().log.entries.filter((entry) => entry.method === 'POST')).toEqual([]);
 	});
 
 	test("settings in another API's JSON are refused", async () => {
@@ -154,6 +164,7 @@ describe('a new upload session', () => {
 		['without an id', session({ location: 'http://portal/ChunkedUploader.ashx?uid=x' }), /^DocSpace created an upload session without an id or location$/],
 		['without a location', session({ id: 'x' }), /^DocSpace created an upload session without an id or location$/],
 		['with an id that is no text', session({ id: 7, location: 'http://portal/ChunkedUploader.ashx?uid=x' }), /^DocSpace created an upload session without an id or location$/],
+		['that is empty', envelope(null), /^DocSpace created an upload session without an id or location$/],
 	])('%s is refused before any chunk is sent', async (_label, answer, message) => {
 		answers.set(CREATE_SESSION, () => answer);
 		const { result } = await upload(10);
@@ -170,6 +181,16 @@ describe('a new upload session', () => {
 		expect(stored?.versions[0].sha256).toBe(source.sha256);
 		expect(details).toMatchObject({ chunks: 3 });
 		expect(emulator().log.chunkRequests().map((entry) => `${entry.method} ${entry.path}`)[0]).toMatch(/^POST \/api\/2\.0\/files\/2001\/session\/[^/]+/);
+	});
+
+	test.each<[string, Answer, RegExp]>([
+		['a web page (a proxy\'s 404)', { status: 404, html: '<html><title>404 Not Found</title></html>' }, /^The portal answered with a web page/],
+		['a 400 without DocSpace\'s words', { status: 400, json: '' }, /^DocSpace answered HTTP 400$/],
+	])('create_session answered with %s is its answer, not a missing route', async (_label, answer, message) => {
+		answers.set(CREATE_SESSION, () => answer);
+		const { result } = await upload(10, { retries: 0 });
+		expectNodeError(result.error, { message });
+		expect(emulator().log.entries.filter((entry) => entry.path.endsWith('/session'))).toEqual([]);
 	});
 
 	test('a 404 in which DocSpace says why is its answer, not a missing route', async () => {
@@ -189,11 +210,25 @@ describe('a new upload session', () => {
 
 describe('the answer that completes an upload', () => {
 	const { emulator, answers, upload, portalSays } = useProxiedPortal(CHUNK);
-	test('a 201 without the file it committed is no upload', async () => {
+	test.each<[string, unknown]>([
+		['no file', { uploaded: true }],
+		['a file without an id', { uploaded: true, file: { title: 'answers.bin' } }],
+		['nothing', null],
+	])('a 201 that describes %s is no upload', async (_label, data) => {
 		portalSays({ chunkUploadSize: CHUNK }, '2.0.2.1234');
-		answers.set(HANDLER, () => ({ status: 201, json: { success: true, data: { uploaded: true } } }));
+		answers.set(HANDLER, () => ({ status: 201, json: { success: true, data } }));
 		const { result } = await upload(10);
 		expectNodeError(result.error, { message: 'DocSpace completed the upload but did not describe the file', description: /does not look like a DocSpace portal/ });
+		expect(result.output).toEqual([]);
+	});
+
+	test('a numbered chunk that completes the upload before the others leaves nothing reported as the file', async () => {
+		portalSays({ chunkUploadSize: CHUNK }, '3.7.1.1234');
+		answers.set(HANDLER, (request) =>
+			request.url?.includes('chunkNumber=1') ? { status: 201, json: { success: true, data: { uploaded: true, file: { id: 99, title: 'answers.bin', version: 1 } } } } : undefined,
+		);
+		const { result } = await upload(3 * CHUNK, { parallelChunks: 1 });
+		expectNodeError(result.error, { message: /^DocSpace completed the upload when it received numbered chunk 1 of 3/, description: /^Check file id 99 in DocSpace/ });
 		expect(result.output).toEqual([]);
 	});
 
@@ -224,7 +259,7 @@ describe('the answer that completes an upload', () => {
 		portalSays({ chunkUploadSize: CHUNK }, '3.7.1.1234');
 		answers.set(HANDLER, (request) => (request.url?.includes('finalize=true') ? { status: 200, json: { success: true, data: {} } } : undefined));
 		const { result } = await upload(2 * CHUNK, { uploadMode: 'numbered' });
-		expectNodeError(result.error, { message: 'DocSpace answered the finalize request with HTTP 200 instead of 201' });
+		expectNodeError(result.error, { message: 'DocSpace answered the finalize request with HTTP 200 instead of 201', description: /does not look like a DocSpace portal/ });
 		expect(result.output).toEqual([]);
 	});
 });

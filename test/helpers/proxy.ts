@@ -9,11 +9,12 @@ export interface Proxy {
 	stop(): Promise<void>;
 }
 
-type OwnAnswer = (request: IncomingMessage) => { status?: number; json: unknown } | undefined;
+/** A JSON answer, or (with `html`) a web page such as a proxy's error page. */
+type OwnAnswer = (request: IncomingMessage) => { status?: number; json?: unknown; html?: string } | undefined;
 
 /**
  * A reverse proxy in front of a portal that passes every request through, except those `answer`
- * answers itself (with a JSON body): a proxy that serves a stale, foreign or refusing answer for one route.
+ * answers itself: a proxy that serves a stale, foreign or refusing answer for one route.
  */
 export async function startProxy(target: string, answer: OwnAnswer): Promise<Proxy> {
 	return await listen(createServer(passThrough(target, answer)), 'http');
@@ -36,8 +37,9 @@ function passThrough(target: string, answer: OwnAnswer): RequestListener {
 		const own = answer(request);
 		if (own !== undefined) {
 			request.resume();
-			response.writeHead(own.status ?? 200, { 'Content-Type': 'application/json' });
-			response.end(JSON.stringify(own.json));
+			const html = own.html !== undefined;
+			response.writeHead(own.status ?? 200, { 'Content-Type': html ? 'text/html' : 'application/json' });
+			response.end(html ? own.html : JSON.stringify(own.json));
 			return;
 		}
 		const upstream = forward(new URL(request.url ?? '/', target), { method: request.method, headers: { ...request.headers, host: new URL(target).host } }, (reply) => {
