@@ -13,6 +13,9 @@ describe('portalOrigin', () => {
 
 	test.each([
 		['', 'The credential has no Portal URL'],
+		[undefined, 'The credential has no Portal URL'],
+		['portal.example.com/?next=https://example.onlyoffice.com', 'does not start with https://'],
+		['https://user@example.onlyoffice.com', 'must not contain a user name or password'],
 		['example.onlyoffice.com', 'does not start with https://'],
 		['ftp://example.com', 'does not start with https://'],
 		['https://example.onlyoffice.com/rooms/shared', 'has a path'],
