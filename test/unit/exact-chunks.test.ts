@@ -33,6 +33,17 @@ describe('exactChunks', () => {
 		expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
 	});
 
+	test('keeps every chunk when a piece ends half way into the last one', async () => {
+		const bytes = randomBytes(3 * CHUNK);
+		async function* unevenPieces(): AsyncGenerator<Buffer> {
+			yield bytes.subarray(0, 2.5 * CHUNK);
+			yield bytes.subarray(2.5 * CHUNK);
+		}
+		const chunks = await collect(exactChunks(unevenPieces(), bytes.length, new ChunkBuffers(CHUNK)));
+		expect(chunks.map((chunk) => chunk.length)).toEqual([CHUNK, CHUNK, CHUNK]);
+		expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+	});
+
 	test.each([0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK, 3 * CHUNK])('handles a file of %i bytes', async (size) => {
 		const bytes = randomBytes(size);
 		const chunks = await collect(exactChunks(pieces(bytes, 5000), size, new ChunkBuffers(CHUNK)));
