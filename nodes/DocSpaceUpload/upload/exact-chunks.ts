@@ -30,14 +30,14 @@ export async function* exactChunks(pieces: AsyncIterable<Uint8Array>, expectedSi
 	let total = 0;
 	let first: FramedChunk | undefined;
 	let completed = 0;
-	let last: FramedChunk | undefined = expectedSize === 0 ? buffers.take(0) : undefined;
+	let last: FramedChunk | undefined;
 	for await (const raw of pieces) {
 		let piece = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
 		total += piece.length;
 		if (total > expectedSize) throw new SizeMismatchError(expectedSize, total);
 		while (piece.length > 0) {
 			chunk ??= buffers.take(Math.min(buffers.chunkSize, expectedSize - (total - piece.length)));
-			const taken = piece.copy(chunk.bytes, filled, 0, Math.min(piece.length, chunk.length - filled));
+			const taken = piece.copy(chunk.bytes, filled);
 			filled += taken;
 			piece = piece.subarray(taken);
 			if (filled < chunk.length) continue;
@@ -58,5 +58,5 @@ export async function* exactChunks(pieces: AsyncIterable<Uint8Array>, expectedSi
 	}
 	if (total !== expectedSize) throw new SizeMismatchError(expectedSize, total);
 	if (first) yield first;
-	yield last!;
+	yield last ?? buffers.take(0);
 }
