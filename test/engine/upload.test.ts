@@ -166,3 +166,17 @@ test("n8n's debug log follows an upload: its session, then each chunk with the b
 		})),
 	]);
 });
+
+test.each<BinaryMode>(['filesystem', 'inline'])('a file renamed by a later node is uploaded under its new name (binary %s)', async (binaryMode) => {
+	const source = scratch.file('scan-0001.pdf', 10);
+	const result = await runUpload({
+		credentials: credentialsFor(emulator()),
+		parameters: uploadParameters(2001, { options: { includeUploadDetails: true } }),
+		files: [{ name: source.name, path: source.path, renameTo: `Invoice 2026-12 (${binaryMode}).pdf` }],
+		binaryMode,
+	});
+	expect(result.error).toBeUndefined();
+	expect(result.output[0].json.title).toBe(`Invoice 2026-12 (${binaryMode}).pdf`);
+	// Streamed from n8n's binary data store, or read from the item's own bytes.
+	expect(result.output[0].json.uploadDetails).toMatchObject({ streamed: binaryMode === 'filesystem' });
+});

@@ -17,6 +17,8 @@ export interface FileSpec {
 	more?: FileSpec[];
 	/** Cuts (or extends) the file in n8n's binary data store to this size after storing it, as a lost or stray write would. */
 	truncateStoredTo?: number;
+	/** The item's file name after storing, as a later node (Edit Fields, Code) renames it: the store keeps `name`. */
+	renameTo?: string;
 }
 
 /**
@@ -46,6 +48,7 @@ export class TestFiles implements INodeType {
 				if (!content) continue;
 				const binary = await this.helpers.prepareBinaryData(content, file.name, file.mimeType ?? 'application/octet-stream');
 				if (file.truncateStoredTo !== undefined) truncateSync(this.helpers.getBinaryPath(binary.id!), file.truncateStoredTo);
+				if (file.renameTo !== undefined) binary.fileName = file.renameTo;
 				item.binary = { ...item.binary, [file.field ?? 'data']: binary };
 			}
 			items.push(item);
