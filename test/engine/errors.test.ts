@@ -119,6 +119,32 @@ test('a failed settings request is asked again for the next item', async () => {
 	expect(result.output[1].json.title).toBe('two.txt');
 });
 
+test('without Continue On Fail, no item is started after one failed', async () => {
+	const later = [1, 2, 3].map((index) => scratch.file(`after-${index}.txt`, 10));
+	const result = await runUpload({
+		credentials: credentialsFor(emulator()),
+		// Item 0 fails at once, while item 1 is being uploaded beside it.
+		parameters: uploadParameters(2001, { options: { itemConcurrency: 2 } }),
+		files: [{ json: { note: 'no file here' } }, ...later.map((file) => ({ name: file.name, path: file.path }))],
+	});
+	expect(result.error?.message).toBe('Item 0 has no binary data to upload');
+	const started = emulator().log.entries.filter((entry) => entry.path.endsWith('/upload/create_session'));
+	expect(started.length).toBeLessThanOrEqual(1);
+});
+
+test('items failing at once: the execution fails with the error of the first of them', async () => {
+	emulator().faults.add({ kind: 'null-reference', on: 'create-session', times: 1000 });
+	const first = scratch.file('fails-later.txt', 10);
+	const result = await runUpload({
+		credentials: credentialsFor(emulator()),
+		parameters: uploadParameters(2001, { options: { itemConcurrency: 2, retries: 0 } }),
+		// Item 1 fails at once; item 0 only once DocSpace answered.
+		files: [{ name: first.name, path: first.path }, { json: { note: 'no file here' } }],
+	});
+	expect(result.error?.message).toMatch(/Object reference not set/);
+	expect((result.error as unknown as { context: { itemIndex: number } }).context.itemIndex).toBe(0);
+});
+
 test('without Continue On Fail, the execution fails with the error of the failed item', async () => {
 	const first = scratch.file('ok.txt', 10);
 	const result = await runUpload({
