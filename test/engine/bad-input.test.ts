@@ -78,6 +78,11 @@ describe('refused with a clear message, before any upload request', () => {
 			{ message: '"next Tuesday" is not a date', description: /like 2026-01-15T13:30:00Z/, operation: true },
 		],
 		[
+			'an "If File Exists" that an expression set to no choice of it',
+			() => ({ parameters: uploadParameters(2001, { ifExists: '={{ "overwrite" }}' }) }),
+			{ message: '"overwrite" is not a choice of "If File Exists"', description: /one of: newVersion, keepBoth, skip, fail\./, operation: true },
+		],
+		[
 			'a relative path that climbs up',
 			() => ({ parameters: uploadParameters(2001, { options: { relativePath: 'a/../../escape' } }) }),
 			{ message: 'The relative path "a/../../escape" contains ".."', operation: true },
