@@ -62,7 +62,7 @@ export const NUMBER_OPTIONS = {
 export function numberOption(option: Options, spec: NumberOption): number {
 	const raw = option[spec.name];
 	if (raw === undefined || raw === null || raw === '') return spec.fallback;
-	const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw.trim()) : Number.NaN;
+	const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
 	const range = `${spec.integer ? 'a whole number' : 'a number'} from ${spec.min} to ${spec.max}`;
 	const valid = Number.isFinite(value) && value >= spec.min && value <= spec.max && (!spec.integer || Number.isInteger(value));
 	if (!valid) {
