@@ -39,11 +39,11 @@ function useProxiedPortal(chunkUploadSize: number, latencyMs = 0) {
 	afterAll(async () => await proxy?.stop());
 
 	let uploads = 0;
-	async function upload(bytes: number, options: IDataObject = {}) {
+	async function upload(bytes: number, options: IDataObject = {}, folder: number | '@my' = 2001) {
 		const source = scratch.file(`answers-${++uploads}.bin`, bytes);
 		const result = await runUpload({
 			credentials: { ...credentialsFor(emulator()), baseUrl: proxy!.url },
-			parameters: uploadParameters(2001, { options: { includeUploadDetails: true, ...options } }),
+			parameters: uploadParameters(folder, { options: { includeUploadDetails: true, ...options } }),
 			files: [{ name: source.name, path: source.path }],
 		});
 		const details = result.output[0]?.json.uploadDetails as IDataObject | undefined;
@@ -261,5 +261,20 @@ describe('the answer that completes an upload', () => {
 		const { result } = await upload(2 * CHUNK, { uploadMode: 'numbered' });
 		expectNodeError(result.error, { message: 'DocSpace answered the finalize request with HTTP 200 instead of 201', description: /does not look like a DocSpace portal/ });
 		expect(result.output).toEqual([]);
+	});
+});
+
+// Where @my is the user's My documents, the upload lands there: options.test.ts.
+describe('My documents', () => {
+	const { emulator, answers, upload } = useProxiedPortal(CHUNK);
+
+	test.each<[string, unknown]>([
+		['no current folder', { files: [], folders: [] }],
+		['a current folder without an id', { current: { title: 'My documents' }, files: [], folders: [] }],
+	])('a listing of @my with %s is refused before any upload', async (_label, listing) => {
+		answers.set('GET /api/2.0/files/@my', () => envelope(listing));
+		const { result } = await upload(10, {}, '@my');
+		expectNodeError(result.error, { message: 'DocSpace did not name a My documents folder for this user', description: /choose a room instead/, operation: true });
+		expect(emulator().log.entries.filter((entry) => entry.method === 'POST')).toEqual([]);
 	});
 });
