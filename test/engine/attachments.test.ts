@@ -91,3 +91,12 @@ test('with "Continue On Fail" a file that fails is its own error item, naming it
 	]);
 	expect(stored(result.output[2].json.id)).toBe(good[1].sha256);
 });
+
+test.each([
+	['a pattern that matches one field', 'attachment_*', ' (binary field "attachment_0")'],
+	['a list of one field', 'attachment_0, ', ' (binary field "attachment_0")'],
+	['the one field named', 'attachment_0', ''],
+])('a failing file is named by its field where the item names fields by %s', async (_label, binaryPropertyName, suffix) => {
+	const result = await run(binaryPropertyName, [mail({ attachment_0: { name: 'bad\u0007name.txt', base64: 'AAAA' } })]);
+	expectNodeError(result.error, { message: `The file name from the binary data contains control characters${suffix}`, operation: true });
+});
