@@ -28,7 +28,11 @@ let failedMutant;
 class BailEnvironment extends TestEnvironment {
 	constructor(config, context) {
 		super(config, context);
-		if (context.testPath.endsWith('engine.test.ts')) this.global.__sharedModules = sharedModules;
+		if (!context.testPath.endsWith('engine.test.ts')) return;
+		this.global.__sharedModules = sharedModules;
+		// What engine.test.ts needs to load only the test files a mutant's run can use (see there).
+		const mutant = process.env[ACTIVE_MUTANT];
+		this.global.__mutantRun = mutant === undefined ? undefined : { killed: failedMutant === mutant, testNamePattern: config.globalConfig.testNamePattern };
 	}
 
 	async handleTestEvent(event) {
