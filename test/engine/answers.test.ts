@@ -249,7 +249,7 @@ describe('the answer that completes an upload', () => {
 	])('a commit that takes longer than the request timeout is waited for: %s', async (_label, docSpace, slowCommit) => {
 		portalSays({ chunkUploadSize: CHUNK }, docSpace);
 		emulator().faults.add(slowCommit);
-		const { source, stored } = await upload(3 * CHUNK, { timeout: 1, retries: 0 });
+		const { source, stored } = await upload(3 * CHUNK, { timeout: 1 });
 		expect(stored?.versions[0].sha256).toBe(source.sha256);
 		// Its answer came: the node did not have to look for the file (a listing and a read-back).
 		expect(emulator().log.entries.filter((entry) => entry.method === 'GET')).toEqual([]);
