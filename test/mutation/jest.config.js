@@ -1,8 +1,8 @@
 /**
  * The tests `npm run mutation` runs against each mutant: the unit tests, and the engine tests (the
  * node in n8n's real engine against the emulator) gathered in one file, engine.test.ts. Left out are
- * those that mostly wait on real timers: the fault matrix (129 cells, minutes) and the version and
- * rate-limit tests (an emulator per test).
+ * those that mostly wait on real timers: the fault matrix (129 cells, minutes), the lost-answer
+ * look-ups (up to 10 s each) and the version and rate-limit tests (an emulator per test).
  */
 const { projects } = require('../../jest.config.js');
 
