@@ -15,10 +15,9 @@ import { useEmulator } from '../helpers/emulator-fixture';
 import { runUpload, uploadParameters } from '../helpers/engine';
 import { credentialsFor, MiB, Scratch } from '../helpers/fixtures';
 import { expectNodeError } from '../helpers/node-errors';
-import { startProxy, type Proxy } from '../helpers/proxy';
+import { startProxy, type Proxy, type ProxyAnswer } from '../helpers/proxy';
 
-type Answer = { status?: number; json?: unknown; html?: string };
-type Answers = Map<string, (request: IncomingMessage) => Answer | undefined>;
+type Answers = Map<string, (request: IncomingMessage) => ProxyAnswer | undefined>;
 
 const scratch = new Scratch();
 afterAll(() => scratch.cleanup());
@@ -70,9 +69,9 @@ const REST_SESSION = 'POST /api/2.0/files/2001/session';
 const HANDLER = 'POST /ChunkedUploader.ashx';
 
 /** DocSpace's envelope around an API answer. */
-const envelope = (response: unknown, status = 200): Answer => ({ status, json: { response, count: 1, status: 0, statusCode: status } });
+const envelope = (response: unknown, status = 200): ProxyAnswer => ({ status, json: { response, count: 1, status: 0, statusCode: status } });
 /** ASP.NET's answer for a path it does not route: no body DocSpace wrote. */
-const notRouted = (status: 404 | 405): Answer => ({ status, json: '' });
+const notRouted = (status: 404 | 405): ProxyAnswer => ({ status, json: '' });
 
 describe('the chunk size the portal publishes', () => {
 	// The portal's own chunk size is DocSpace's default, 10 MiB, which the node takes when the published
@@ -95,7 +94,7 @@ describe('the chunk size the portal publishes', () => {
 		expect(stored?.versions[0].sha256).toBe(source.sha256);
 	});
 
-	test.each<[string, Answer, RegExp]>([
+	test.each<[string, ProxyAnswer, RegExp]>([
 		['a web page in place of them (a proxy\'s 404)', { status: 404, html: '<html><title>404 Not Found</title></html>' }, /^The portal answered with a web page instead of DocSpace's API \(HTTP 404: 404 Not Found\)$/],
 		['a refusal', { status: 403, json: { error: { message: 'Access denied' }, statusCode: 403 } }, /^No permission to upload into folder 2001$/],
 	])('settings answered with %s are no missing route: the upload fails', async (_label, answer, message) => {
@@ -158,9 +157,9 @@ describe('numbered chunks where the version (or else the thread count 2.6 added)
 
 describe('a new upload session', () => {
 	const { emulator, answers, upload } = useProxiedPortal(CHUNK);
-	const session = (data: IDataObject): Answer => envelope({ success: true, data });
+	const session = (data: IDataObject): ProxyAnswer => envelope({ success: true, data });
 
-	test.each<[string, Answer, RegExp]>([
+	test.each<[string, ProxyAnswer, RegExp]>([
 		['without an id', session({ location: 'http://portal/ChunkedUploader.ashx?uid=x' }), /^DocSpace created an upload session without an id or location$/],
 		['without a location', session({ id: 'x' }), /^DocSpace created an upload session without an id or location$/],
 		['with an id that is no text', session({ id: 7, location: 'http://portal/ChunkedUploader.ashx?uid=x' }), /^DocSpace created an upload session without an id or location$/],
@@ -172,7 +171,7 @@ describe('a new upload session', () => {
 		expect(emulator().log.chunkRequests()).toEqual([]);
 	});
 
-	test.each<[string, Answer]>([
+	test.each<[string, ProxyAnswer]>([
 		['404', notRouted(404)],
 		['405', notRouted(405)],
 	])('where create_session is not routed (%s), the REST session route of DocSpace 3.7.1 is used', async (_label, answer) => {
@@ -183,7 +182,7 @@ describe('a new upload session', () => {
 		expect(emulator().log.chunkRequests().map((entry) => `${entry.method} ${entry.path}`)[0]).toMatch(/^POST \/api\/2\.0\/files\/2001\/session\/[^/]+/);
 	});
 
-	test.each<[string, Answer, RegExp]>([
+	test.each<[string, ProxyAnswer, RegExp]>([
 		['a web page (a proxy\'s 404)', { status: 404, html: '<html><title>404 Not Found</title></html>' }, /^The portal answered with a web page/],
 		['a 400 without DocSpace\'s words', { status: 400, json: '' }, /^DocSpace answered HTTP 400$/],
 	])('create_session answered with %s is its answer, not a missing route', async (_label, answer, message) => {

@@ -10,7 +10,13 @@ export interface Proxy {
 }
 
 /** A JSON answer, or (with `html`) a web page such as a proxy's error page. */
-type OwnAnswer = (request: IncomingMessage) => { status?: number; json?: unknown; html?: string } | undefined;
+export interface ProxyAnswer {
+	status?: number;
+	json?: unknown;
+	html?: string;
+}
+
+type OwnAnswer = (request: IncomingMessage) => ProxyAnswer | undefined;
 
 /**
  * A reverse proxy in front of a portal that passes every request through, except those `answer`
