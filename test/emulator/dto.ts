@@ -44,6 +44,16 @@ const FILE_TYPES: Record<string, number> = {
 	'.mp4': 3, '.mp3': 2, '.zip': 1,
 };
 
+/**
+ * FileDto's `PureContentLength = file.ContentLength.NullIfDefault()` (v2.0.2-server FileDto.cs:223,
+ * v3.7.1-server :490), and DocSpace writes no nulls (JsonIgnoreCondition.WhenWritingNull: the API in
+ * v2.0.2 BaseStartup.cs:285 and v3.7.1 DynamicIgnoreResolver.cs:177, ChunkedUploaderHandler.WriteSuccess
+ * in both): an empty file's JSON has no `pureContentLength` at all.
+ */
+export function pureContentLength(bytes: number): number | undefined {
+	return bytes === 0 ? undefined : bytes;
+}
+
 export function fileDto(portal: Portal, file: StoredFile, baseUrl: string) {
 	const latest = file.versions[file.versions.length - 1];
 	const dot = file.title.lastIndexOf('.');
@@ -56,7 +66,7 @@ export function fileDto(portal: Portal, file: StoredFile, baseUrl: string) {
 		version: latest.version,
 		versionGroup: latest.version,
 		contentLength: formatSize(latest.size),
-		pureContentLength: latest.size,
+		pureContentLength: pureContentLength(latest.size),
 		fileStatus: 0,
 		mute: false,
 		viewUrl: `${baseUrl}/filehandler.ashx?action=download&fileid=${file.id}`,

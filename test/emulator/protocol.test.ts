@@ -130,6 +130,16 @@ describe('v3.7.1-server (profile 3.7, the default)', () => {
 		expect((await owner.api('GET', 'authentication')).json).toMatchObject({ response: true });
 	});
 
+	test('an empty file is described without pureContentLength (FileDto: ContentLength.NullIfDefault(), and DocSpace writes no nulls)', async () => {
+		const empty = await owner.chunk(await owner.createSession('byte-count-0.txt', 0), '', Buffer.alloc(0));
+		const oneByte = await owner.chunk(await owner.createSession('byte-count-1.txt', 1), '', randomBytes(1));
+		expect(empty).toMatchObject({ status: 201, json: { data: { file: { title: 'byte-count-0.txt' } } } });
+		expect(empty.json!.data.file).not.toHaveProperty('pureContentLength');
+		expect(oneByte.json!.data.file.pureContentLength).toBe(1);
+		const listed = (await owner.api('GET', 'files/2001?filterValue=byte-count')).json!.response.files as Json[];
+		expect(listed.map((file) => [file.title, 'pureContentLength' in file])).toEqual([['byte-count-0.txt', false], ['byte-count-1.txt', true]]);
+	});
+
 	test('files/settings answers anyone, also a caller with bad credentials (SettingsController.GetFilesSettings is [AllowAnonymous] at every tag)', async () => {
 		expect((await new Client(emulator, null).api('GET', 'files/settings')).json!.response).toMatchObject({ chunkUploadSize: CHUNK });
 		const stranger = { ...emulator.portal.owner, authKey: 'not-a-valid-key' };

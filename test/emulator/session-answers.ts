@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { finished } from 'node:stream/promises';
 
-import { fileDto } from './dto';
+import { fileDto, pureContentLength } from './dto';
 import { formatSize } from './errors';
 import type { FaultRule } from './faults';
 import { sendHtml, sendRateLimited } from './http';
@@ -34,7 +34,7 @@ export function uploadAnswer(portal: Portal, saved: StoredFile | UploadSession, 
 			version: 1,
 			versionGroup: 1,
 			contentLength: formatSize(saved.bytesTotal),
-			pureContentLength: saved.bytesTotal,
+			pureContentLength: pureContentLength(saved.bytesTotal),
 			id: 0,
 			title: saved.title,
 			fileExst: dot >= 0 ? saved.title.slice(dot).toLowerCase() : '',
