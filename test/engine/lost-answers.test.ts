@@ -48,6 +48,20 @@ describe('a lost answer is resolved without mistakes', () => {
 		expect(reported.id).not.toBe(otherReported.id);
 	});
 
+	test('an empty file whose only request lost its answer is found, though DocSpace lists it without a size', async () => {
+		const empty = scratch.file('empty-lost.txt', 0);
+		emulator().faults.add({ kind: 'reset-after-store', on: 'chunk', chunk: 1 });
+		const result = await runUpload({
+			credentials: credentialsFor(emulator()),
+			parameters: uploadParameters(2001, { options: { includeUploadDetails: true } }),
+			files: [{ name: empty.name, path: empty.path }],
+		});
+		expect(result.error).toBeUndefined();
+		const committed = [...emulator().portal.files.values()].filter((file) => file.title === empty.name);
+		expect(committed.map((file) => file.versions.length)).toEqual([1]);
+		expect(result.output[0].json).toMatchObject({ id: committed[0].id, version: 1, uploadDetails: { restarts: 0 } });
+	});
+
 	/**
 	 * While this upload waits for a slow answer, another execution uploads `theirs` to the same folder;
 	 * then this upload's last request is lost as `lost` says. Both outputs, after this upload ended well.

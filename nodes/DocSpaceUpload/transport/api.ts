@@ -250,6 +250,15 @@ interface UploadedAnswer {
 	file?: DocSpaceFile;
 }
 
+/**
+ * The bytes DocSpace stored for a file. Its FileDto sets `PureContentLength = ContentLength.NullIfDefault()`
+ * and DocSpace writes no nulls (v2.0.2-server FileDto.cs, BaseStartup.cs; v3.7.1-server FileDto.cs,
+ * DynamicIgnoreResolver.cs; ChunkedUploaderHandler.WriteSuccess in both), so an empty file has none.
+ */
+export function storedBytes(file: DocSpaceFile): number {
+	return Number(file.pureContentLength ?? 0);
+}
+
 export type ChunkOutcome = { completed: false } | { completed: true; file: DocSpaceFile };
 
 function outcome(status: number, data: UploadedAnswer | undefined): ChunkOutcome {

@@ -1,5 +1,5 @@
 import type { DocSpaceClient } from '../transport/client';
-import { FILES_ONLY, listFolder } from '../transport/api';
+import { FILES_ONLY, listFolder, storedBytes } from '../transport/api';
 import { sameTitle, storedTitle } from './stored-title';
 import type { DocSpaceFile, SessionRequest, UploadSession } from './types';
 
@@ -26,7 +26,7 @@ export async function findCommitCandidates(
 	const titled = (file: DocSpaceFile) => sameTitle(file.title, title) || (request.createNewIfExist === true && numbered.test(file.title));
 	const changed = (file: DocSpaceFile) => (file.updated === undefined ? Number.NaN : Date.parse(file.updated));
 	return (content.files ?? [])
-		.filter((file) => titled(file) && file.pureContentLength === size && (Number.isNaN(since) || changed(file) >= since - 1000))
+		.filter((file) => titled(file) && storedBytes(file) === size && (Number.isNaN(since) || changed(file) >= since - 1000))
 		.sort((a, b) => (changed(b) || 0) - (changed(a) || 0));
 }
 

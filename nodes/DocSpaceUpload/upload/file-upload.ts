@@ -6,6 +6,7 @@ import {
 	finalizeSession,
 	sendNumberedChunk,
 	sendSequentialChunk,
+	storedBytes,
 } from '../transport/api';
 import type { DocSpaceClient } from '../transport/client';
 import { settle } from '../transport/settle';
@@ -252,9 +253,10 @@ export class FileUpload {
 	}
 
 	private checkCommitted(file: DocSpaceFile): void {
-		if (file.pureContentLength !== undefined && Number(file.pureContentLength) !== this.source.size) {
+		const stored = storedBytes(file);
+		if (stored !== this.source.size) {
 			throw new UploadIntegrityError(
-				`DocSpace stored ${file.pureContentLength} bytes for file id ${file.id}, but ${this.source.size} were sent`,
+				`DocSpace stored ${stored} bytes for file id ${file.id}, but ${this.source.size} were sent`,
 				file.id,
 			);
 		}

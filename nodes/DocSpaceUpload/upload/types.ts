@@ -6,7 +6,8 @@ export interface DocSpaceFile extends IDataObject {
 	title: string;
 	folderId: number;
 	version: number;
-	pureContentLength: number;
+	/** Left out for an empty file: read it with storedBytes (transport/api.ts). */
+	pureContentLength?: number;
 	updated?: string;
 }
 
