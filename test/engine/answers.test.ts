@@ -221,6 +221,8 @@ describe('the answer that completes an upload', () => {
 		expect(result.output).toEqual([]);
 	});
 
+	const committedAs = (title: string) => [...emulator().portal.files.values()].filter((file) => file.title === title);
+
 	test('a numbered chunk that completes the upload before the others leaves nothing reported as the file', async () => {
 		portalSays({ chunkUploadSize: CHUNK }, '3.7.1.1234');
 		answers.set(HANDLER, (request) =>
@@ -228,6 +230,26 @@ describe('the answer that completes an upload', () => {
 		);
 		const { result } = await upload(3 * CHUNK, { parallelChunks: 1 });
 		expectNodeError(result.error, { message: /^DocSpace completed the upload when it received numbered chunk 1 of 3/, description: /^Check file id 99 in DocSpace/ });
+		expect(result.output).toEqual([]);
+	});
+
+	test('a sequential chunk that completes the upload before the last is an error that names the file DocSpace committed', async () => {
+		// A proxy delivers chunk 2 twice: the server counts four chunks at the third and commits.
+		emulator().faults.add({ kind: 'replay', on: 'chunk', chunk: 2 });
+		const { result, source } = await upload(4 * CHUNK, { uploadMode: 'sequential' });
+		const [committed] = committedAs(source.name);
+		expectNodeError(result.error, {
+			message: `DocSpace completed the upload after chunk 3 of 4, before all the data was sent: the file it stored (id ${committed.id}) is not this file`,
+		});
+		expect(result.error?.description).toBe(`Check file id ${committed.id} in DocSpace and delete it or restore its previous version: its content cannot be trusted.`);
+		expect(result.output).toEqual([]);
+	});
+
+	test('a committed file of another size than was sent is an error', async () => {
+		emulator().faults.add({ kind: 'short-commit', on: 'finalize' });
+		const { result, source } = await upload(4 * CHUNK + 1000, { uploadMode: 'numbered' });
+		const [committed] = committedAs(source.name);
+		expectNodeError(result.error, { message: `DocSpace stored ${4 * CHUNK + 999} bytes for file id ${committed.id}, but ${4 * CHUNK + 1000} were sent` });
 		expect(result.output).toEqual([]);
 	});
 

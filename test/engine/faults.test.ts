@@ -149,21 +149,6 @@ describe('a lost answer is resolved without mistakes', () => {
 	});
 });
 
-describe('a server that does something wrong is caught', () => {
-	test('a 201 before the last chunk is an error that names the file DocSpace committed', async () => {
-		const { result, committed } = await upload('sequential', SIZES.exact, { kind: 'replay', on: 'chunk', chunk: 2 });
-		expect(result.error?.message).toBe(
-			`DocSpace completed the upload after chunk 3 of 4, before all the data was sent: the file it stored (id ${committed[0].id}) is not this file`,
-		);
-		expect(result.error?.description).toBe(`Check file id ${committed[0].id} in DocSpace and delete it or restore its previous version: its content cannot be trusted.`);
-	});
-
-	test('a committed file of the wrong size is an error', async () => {
-		const { result, committed } = await upload('numbered', SIZES.uneven, { kind: 'short-commit', on: 'finalize' });
-		expect(result.error?.message).toBe(`DocSpace stored ${SIZES.uneven - 1} bytes for file id ${committed[0].id}, but ${SIZES.uneven} were sent`);
-	});
-});
-
 function printMatrix(): void {
 	const cells = outcomes.map((o) => `| ${o.fault} | ${o.position} | ${o.size} | ${o.mode} | ${o.outcome} | ${o.retries ?? ''} | ${o.restarts ?? ''} | ${o.requests} |`);
 	const delivered = outcomes.filter((o) => o.outcome === 'delivered').length;
