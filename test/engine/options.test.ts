@@ -85,9 +85,26 @@ test('the output is the file DocSpace stored, without upload details unless aske
 });
 
 test('"Include Upload Details" adds what the upload did', async () => {
+	const started = Date.now();
 	const { json } = await upload(uploadParameters(2001, { options: { includeUploadDetails: true, parallelChunks: 2 } }), 'detailed.bin', 3 * MiB + 5);
+	const elapsed = Date.now() - started;
 	expect(json.uploadDetails).toMatchObject({ mode: 'numbered', bytes: 3 * MiB + 5, chunks: 4, chunkSize: MiB, retries: 0, restarts: 0, streamed: true });
+	const { durationMs } = json.uploadDetails as { durationMs: number };
+	expect(durationMs).toBeGreaterThanOrEqual(0);
+	expect(durationMs).toBeLessThanOrEqual(elapsed);
 	expect(Math.max(...emulator().log.chunkRequests().map((entry) => entry.inFlight))).toBeLessThanOrEqual(1);
+});
+
+test('"Request Timeout" gives up waiting for an answer after that many seconds and sends the chunk again', async () => {
+	emulator().faults.add({ kind: 'slow-answer', on: 'chunk', chunk: 2, delayMs: 2500 });
+	const { json, source, stored } = await upload(
+		uploadParameters(2001, { options: { includeUploadDetails: true, uploadMode: 'numbered', parallelChunks: 1, timeout: 1 } }),
+		'impatient.bin',
+		3 * MiB,
+	);
+	expect(stored.versions[0].sha256).toBe(source.sha256);
+	expect(json.uploadDetails).toMatchObject({ chunks: 3, retries: 1, restarts: 0 });
+	expect(emulator().log.chunkRequests().filter((entry) => entry.chunkNumber === 2)).toHaveLength(2);
 });
 
 test('chunks go to the portal even when DocSpace names another host as the upload location', async () => {
