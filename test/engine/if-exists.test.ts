@@ -107,6 +107,17 @@ describe.each<['3.7' | '2.0']>([['3.7'], ['2.0']])('DocSpace %s', (serverVersion
 		expect(requests.filter((request) => request === 'GET /api/2.0/files/2001')).toHaveLength(serverVersion === '2.0' ? 2 : 0);
 	});
 
+	test('the existing file is found on a later page of the folder listing', async () => {
+		// 120 files whose titles contain the name, listed before it: DocSpace lists 100 per page.
+		const portal = emulator().portal;
+		for (let n = 1; n <= 120; n++) await portal.commitChunks(portal.createSession(portal.owner, 2001, { fileName: `old minutes.docx ${n}.bak`, fileSize: 0 }));
+		const first = await upload('minutes.docx');
+		const again = await upload('minutes.docx', { ifExists: 'skip' });
+		expect(again.json).toMatchObject({ id: first.json.id, skipped: true });
+		expect(again.requests.filter((request) => request === 'GET /api/2.0/files/2001')).toHaveLength(2);
+		expect(sessions(again.requests)).toEqual([]);
+	});
+
 	test('"Skip" uploads a file whose name is not there yet', async () => {
 		const { result, json, source } = await upload('fresh.txt', { ifExists: 'skip' });
 		expect(result.error).toBeUndefined();
