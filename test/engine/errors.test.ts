@@ -1,3 +1,6 @@
+import { readdirSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { useEmulator } from '../helpers/emulator-fixture';
 import { logLines, runUpload, uploadParameters } from '../helpers/engine';
 import { credentialsFor, MiB, Scratch, sessionIds } from '../helpers/fixtures';
@@ -85,6 +88,36 @@ test('a failed chunk aborts the session, so no partial upload is left behind', a
 	expect(emulator().portal.sessions.has(session)).toBe(false);
 	expect([...emulator().portal.files.values()].filter((file) => file.title === 'broken.bin')).toEqual([]);
 });
+
+test('an upload that starts over closes the file of n8n\'s binary data store it had begun to read', async () => {
+	// A sequential chunk that failed may have been stored: the upload starts over in a new session.
+	emulator().faults.add({ kind: 'html-503', on: 'chunk', chunk: 1 });
+	const source = scratch.file('read-twice.bin', 3 * MiB);
+	const result = await runUpload({
+		credentials: credentialsFor(emulator()),
+		// One chunk at a time: the first pass reads no further than the chunk after the one that failed.
+		parameters: uploadParameters(2001, { options: { uploadMode: 'sequential', includeUploadDetails: true } }),
+		files: [{ name: source.name, path: source.path }],
+		binaryMode: 'filesystem',
+	});
+	expect(result.output[0].json.uploadDetails).toMatchObject({ restarts: 1 });
+	// Closing a file is asynchronous: its descriptor goes within a few turns of the event loop.
+	for (let waited = 0; openBinaryDataFiles().length > 0 && waited < 1000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+	expect(openBinaryDataFiles()).toEqual([]);
+});
+
+/** The files of n8n's binary data store this process holds open (Linux: its descriptors in /proc). */
+function openBinaryDataFiles(): string[] {
+	const store = join(process.env.N8N_USER_FOLDER!, 'binaryData');
+	return readdirSync('/proc/self/fd').flatMap((fd) => {
+		try {
+			const target = readlinkSync(`/proc/self/fd/${fd}`);
+			return target.startsWith(store) ? [target] : [];
+		} catch {
+			return []; // closed while being listed
+		}
+	});
+}
 
 test('with Continue On Fail, a failed item becomes an error item and the others are uploaded', async () => {
 	const [first, third] = [scratch.file('first.txt', 10), scratch.file('third.txt', MiB + 10)];
