@@ -35,13 +35,9 @@ export async function openBinary(context: IExecuteFunctions, itemIndex: number, 
 			fileName: binary.fileName ?? metadata.fileName,
 			size,
 			streamed: true,
+			// exactChunks reads the stream with for await, which destroys it when the chunks are not all taken.
 			async *chunks(buffers) {
-				const stream = await context.helpers.getBinaryStream(id, READ_SIZE);
-				try {
-					yield* exactChunks(stream, size, buffers);
-				} finally {
-					stream.destroy();
-				}
+				yield* exactChunks(await context.helpers.getBinaryStream(id, READ_SIZE), size, buffers);
 			},
 		};
 	}
