@@ -110,9 +110,9 @@ describe.each<['3.7' | '2.0']>([['3.7'], ['2.0']])('DocSpace %s', (serverVersion
 	test('the existing file is found on a later page of the folder listing', async () => {
 		// 120 files whose titles contain the name, listed before it: DocSpace lists 100 per page.
 		const portal = emulator().portal;
-		for (let n = 1; n <= 120; n++) await portal.commitChunks(portal.createSession(portal.owner, 2001, { fileName: `old minutes.docx ${n}.bak`, fileSize: 0 }));
-		const first = await upload('minutes.docx');
-		const again = await upload('minutes.docx', { ifExists: 'skip' });
+		for (let n = 1; n <= 120; n++) await portal.commitChunks(portal.createSession(portal.owner, 2001, { fileName: `old agenda.odt ${n}.bak`, fileSize: 0 }));
+		const first = await upload('agenda.odt');
+		const again = await upload('agenda.odt', { ifExists: 'skip' });
 		expect(again.json).toMatchObject({ id: first.json.id, skipped: true });
 		expect(again.requests.filter((request) => request === 'GET /api/2.0/files/2001')).toHaveLength(2);
 		expect(sessions(again.requests)).toEqual([]);
