@@ -192,7 +192,6 @@ interface RawSession {
 	location?: unknown;
 	path?: unknown;
 	created?: unknown;
-	bytes_total?: unknown;
 }
 
 /**
@@ -203,15 +202,15 @@ interface RawSession {
 export async function createSession(client: DocSpaceClient, folderId: number, request: SessionRequest, routes: SessionRoutes): Promise<UploadSession> {
 	if (!routes.createSessionGone) {
 		const legacy = await settle(client.api<{ data?: RawSession } & RawSession>('POST', `${API}/files/${folderId}/upload/create_session`, request as unknown as IDataObject));
-		if (legacy.ok) return sessionFrom(client, folderId, request, legacy.value?.data ?? legacy.value ?? {}, 'handler');
+		if (legacy.ok) return sessionFrom(client, folderId, legacy.value?.data ?? legacy.value ?? {}, 'handler');
 		if (!isMissingRoute(legacy.error)) throw legacy.error;
 		routes.createSessionGone = true;
 	}
 	const answer = await client.api<RawSession>('POST', `${API}/files/${folderId}/session`, request as unknown as IDataObject);
-	return sessionFrom(client, folderId, request, answer ?? {}, 'rest');
+	return sessionFrom(client, folderId, answer ?? {}, 'rest');
 }
 
-function sessionFrom(client: DocSpaceClient, folderId: number, request: SessionRequest, raw: RawSession, routes: UploadSession['routes']): UploadSession {
+function sessionFrom(client: DocSpaceClient, folderId: number, raw: RawSession, routes: UploadSession['routes']): UploadSession {
 	if (typeof raw.id !== 'string' || (routes === 'handler' && typeof raw.location !== 'string')) {
 		throw malformed(`DocSpace created an upload session without an id${routes === 'handler' ? ' or location' : ''}`);
 	}
@@ -222,7 +221,6 @@ function sessionFrom(client: DocSpaceClient, folderId: number, request: SessionR
 		folderId,
 		path: Array.isArray(raw.path) ? raw.path.map(Number) : [folderId],
 		created: typeof raw.created === 'string' ? raw.created : undefined,
-		bytesTotal: Number(raw.bytes_total ?? request.fileSize),
 	};
 }
 

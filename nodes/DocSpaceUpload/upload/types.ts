@@ -26,7 +26,6 @@ export interface UploadSession {
 	/** Folder ids from the section root to the folder the file goes to. */
 	path: number[];
 	created?: string;
-	bytesTotal: number;
 }
 
 export interface SessionRequest {
