@@ -121,6 +121,7 @@ describe('numbered chunks where the version (or else the thread count 2.6 added)
 		['DocSpace 2.5, the first', '2.5.0.1646', undefined, 'numbered'],
 		['DocSpace 2.4, thread count or not', '2.4.9', 4, 'sequential'],
 		['DocSpace 2.0.2', '2.0.2.1234', undefined, 'sequential'],
+		['DocSpace 1.1', '1.1.0.123', undefined, 'sequential'],
 		['a version of two parts', '2.6', undefined, 'numbered'],
 		['a major version of two digits', '10.0', undefined, 'numbered'],
 		['a minor version of two digits', '2.10.0', undefined, 'numbered'],
@@ -137,6 +138,19 @@ describe('numbered chunks where the version (or else the thread count 2.6 added)
 		const { details, source, stored } = await upload(SIZE);
 		expect(details).toMatchObject({ mode, chunkSize: CHUNK, chunks: 4 });
 		expect(stored?.versions[0].sha256).toBe(source.sha256);
+	});
+
+	test.each<[string, string | undefined, string]>([
+		['runs 2.0', '2.0.2.1520', 'the portal runs 2.0.2.1520'],
+		['names no version', undefined, 'the portal does not name its version'],
+	])('"Numbered Chunks" where the portal %s is refused before any chunk is sent', async (_label, docSpace, reason) => {
+		portalSays({ chunkUploadSize: CHUNK }, docSpace);
+		const { result } = await upload(SIZE, { uploadMode: 'numbered' });
+		expectNodeError(result.error, {
+			message: `This portal does not support numbered chunks: DocSpace 2.5 or later is needed, and ${reason}. Use the upload mode "Auto" or "One Chunk at a Time"`,
+			operation: true,
+		});
+		expect(emulator().log.chunkRequests()).toEqual([]);
 	});
 
 	const mostInFlight = () => Math.max(0, ...emulator().log.chunkRequests().map((entry) => entry.inFlight));
@@ -257,6 +271,7 @@ describe('the answer that completes an upload', () => {
 		['JSON without success', { data: {} }],
 		['a success that is no boolean', { success: 'true', data: {} }],
 		['text', 'OK'],
+		['null', null],
 	])('a chunk handler answering %s is refused', async (_label, json) => {
 		portalSays({ chunkUploadSize: CHUNK }, '2.0.2.1234');
 		answers.set(HANDLER, () => ({ json }));

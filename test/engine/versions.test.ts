@@ -63,18 +63,6 @@ describe.each(VERSIONS)('DocSpace %s', (version, autoMode) => {
 	});
 });
 
-test('"Numbered Chunks" on DocSpace 2.0 is refused before any chunk is sent', async () => {
-	await withEmulator('2.0', async (emulator) => {
-		const { result, committed } = await upload(emulator, { uploadMode: 'numbered' }, 'numbered-on-2.0.bin');
-		expectNodeError(result.error, {
-			message: 'This portal does not support numbered chunks: DocSpace 2.5 or later is needed, and the portal runs 2.0.2.1520. Use the upload mode "Auto" or "One Chunk at a Time"',
-			operation: true,
-		});
-		expect(emulator.log.chunkRequests()).toEqual([]);
-		expect(committed).toEqual([]);
-	});
-});
-
 test('a 201 answering a numbered chunk is an error naming the file the portal committed', async () => {
 	await withEmulator('2.0', async (emulator) => {
 		// A proxy serves a newer version's answer: the node sends numbered chunks to a 2.0 handler.
