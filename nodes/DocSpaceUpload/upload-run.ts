@@ -46,7 +46,7 @@ export class UploadRun {
 		let fields: string[];
 		try {
 			parameters = readParameters(this.context, itemIndex);
-			fields = selectBinaryFields(parameters.binaryPropertyName, Object.keys(this.context.getInputData()[itemIndex]?.binary ?? {}));
+			fields = selectBinaryFields(parameters.binaryPropertyName, Object.keys(this.context.getInputData()[itemIndex].binary ?? {}));
 			if (fields.length > 1 && parameters.fileName) {
 				throw new InputError(
 					`"File Name" names one file, but item ${itemIndex} has ${fields.length}: ${fields.join(', ')}`,

@@ -55,7 +55,7 @@ async function* once(bytes: Buffer): AsyncGenerator<Buffer> {
 }
 
 function findBinary(context: IExecuteFunctions, itemIndex: number, propertyName: string): IBinaryData {
-	const binaries = context.getInputData()[itemIndex]?.binary ?? {};
+	const binaries = context.getInputData()[itemIndex].binary ?? {};
 	const binary = binaries[propertyName];
 	if (binary) return binary;
 	const names = Object.keys(binaries);
