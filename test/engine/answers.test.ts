@@ -9,8 +9,6 @@ import type { IncomingMessage } from 'node:http';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import type { FaultRule } from '../emulator';
-
 import { useEmulator } from '../helpers/emulator-fixture';
 import { runUpload, uploadParameters } from '../helpers/engine';
 import { credentialsFor, MiB, Scratch } from '../helpers/fixtures';
@@ -277,18 +275,6 @@ describe('the answer that completes an upload', () => {
 		answers.set(HANDLER, () => ({ json }));
 		const { result } = await upload(10);
 		expectNodeError(result.error, { message: 'The upload handler answered with something that is not DocSpace JSON' });
-	});
-
-	test.each<[string, string, FaultRule]>([
-		['the last sequential chunk', '2.0.2.1234', { kind: 'slow-answer', on: 'chunk', chunk: 3, delayMs: 1500 }],
-		['the finalize request', '3.7.1.1234', { kind: 'slow-answer', on: 'finalize', delayMs: 1500 }],
-	])('a commit that takes longer than the request timeout is waited for: %s', async (_label, docSpace, slowCommit) => {
-		portalSays({ chunkUploadSize: CHUNK }, docSpace);
-		emulator().faults.add(slowCommit);
-		const { source, stored } = await upload(3 * CHUNK, { timeout: 1 });
-		expect(stored?.versions[0].sha256).toBe(source.sha256);
-		// Its answer came: the node did not have to look for the file (a listing and a read-back).
-		expect(emulator().log.entries.filter((entry) => entry.method === 'GET')).toEqual([]);
 	});
 
 	test('a finalize answered without 201 is no upload', async () => {

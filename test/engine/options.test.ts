@@ -95,18 +95,6 @@ test('"Include Upload Details" adds what the upload did', async () => {
 	expect(Math.max(...emulator().log.chunkRequests().map((entry) => entry.inFlight))).toBeLessThanOrEqual(1);
 });
 
-test('"Request Timeout" gives up waiting for an answer after that many seconds and sends the chunk again', async () => {
-	emulator().faults.add({ kind: 'slow-answer', on: 'chunk', chunk: 2, delayMs: 2500 });
-	const { json, source, stored } = await upload(
-		uploadParameters(2001, { options: { includeUploadDetails: true, uploadMode: 'numbered', parallelChunks: 1, timeout: 1 } }),
-		'impatient.bin',
-		3 * MiB,
-	);
-	expect(stored.versions[0].sha256).toBe(source.sha256);
-	expect(json.uploadDetails).toMatchObject({ chunks: 3, retries: 1, restarts: 0 });
-	expect(emulator().log.chunkRequests().filter((entry) => entry.chunkNumber === 2)).toHaveLength(2);
-});
-
 test('chunks go to the portal even when DocSpace names another host as the upload location', async () => {
 	const foreign = await startRecorder();
 	emulator().locationBaseUrl = foreign.url;

@@ -11,7 +11,7 @@
  *
  * The blocks run in this order: first the answers to each DocSpace request (they target transport/api.ts,
  * the module with the most mutants, and each is a whole upload, so they kill most upload mutants too),
- * then the others by their time per test, cheapest first.
+ * then the others by their time per test, cheapest first; last the timeouts, whose tests wait seconds each.
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- a describe block is filled synchronously */
 declare const __mutantRun: { killed: boolean; testNamePattern?: string } | undefined;
@@ -60,4 +60,7 @@ describe('errors', () => {
 });
 describe('rest-sessions', () => {
 	if (wanted('rest-sessions')) require('../engine/rest-sessions.test');
+});
+describe('timeouts', () => {
+	if (wanted('timeouts')) require('../engine/timeouts.test');
 });
