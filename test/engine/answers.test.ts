@@ -66,8 +66,11 @@ const CREATE_SESSION = 'POST /api/2.0/files/2001/upload/create_session';
 const REST_SESSION = 'POST /api/2.0/files/2001/session';
 const HANDLER = 'POST /ChunkedUploader.ashx';
 
-/** DocSpace's envelope around an API answer. */
-const envelope = (response: unknown, status = 200): ProxyAnswer => ({ status, json: { response, count: 1, status: 0, statusCode: status } });
+/** DocSpace's envelope around an API answer; a null answer is left out, as CommonApiResponse does. */
+const envelope = (response: unknown, status = 200): ProxyAnswer => ({
+	status,
+	json: { ...(response === null ? {} : { response }), count: response === null ? 0 : 1, status: 0, statusCode: status },
+});
 /** ASP.NET's answer for a path it does not route: no body DocSpace wrote. */
 const notRouted = (status: 404 | 405): ProxyAnswer => ({ status, json: '' });
 
