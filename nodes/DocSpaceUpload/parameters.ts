@@ -170,10 +170,7 @@ export function checkRelativePath(path: string | undefined): string | undefined 
 
 /** Whether the text has a C0 control character (U+0000 to U+001F): a line break, tab, NUL and the like. */
 function hasC0Control(text: string): boolean {
-	for (let index = 0; index < text.length; index++) {
-		if (text.charCodeAt(index) < 0x20) return true;
-	}
-	return false;
+	return [...text].some((char) => char.charCodeAt(0) < 0x20);
 }
 
 function checkDate(value: string | undefined): string | undefined {
