@@ -27,6 +27,7 @@ export class UploadRun {
 	/** The file versions items of this run reported as theirs. */
 	private readonly claims = new Set<string>();
 	private slots?: RequestSlots;
+	// Stryker disable next-line ObjectLiteral: equivalent, an absent createSessionGone reads as false too
 	private readonly routes: SessionRoutes = { createSessionGone: false };
 	private readonly checkRoute: CheckRoute = { gone: false };
 

@@ -155,6 +155,7 @@ export class DocSpaceClient {
 		return {
 			timeout: this.options.timeoutMs,
 			disableFollowRedirect: true,
+			// Stryker disable next-line BooleanLiteral: equivalent while no redirect is followed (the line above)
 			sendCredentialsOnCrossOriginRedirect: false,
 			skipSslCertificateValidation: this.credentials.ignoreSslIssues === true,
 		};
