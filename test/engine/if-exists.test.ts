@@ -58,6 +58,7 @@ describe.each<['3.7' | '2.0']>([['3.7'], ['2.0']])('DocSpace %s', (serverVersion
 		const second = await upload('nightly: report.csv', { ifExists: 'skip' });
 		expect(second.result.error).toBeUndefined();
 		expect(second.json).toMatchObject({ id: first.json.id, title: 'nightly_ report.csv', version: 1, skipped: true, binaryField: 'data' });
+		expect(second.result.output[0].pairedItem).toEqual({ item: 0 });
 		expect(sessions(second.requests)).toEqual([]);
 		expect(second.requests.filter((request) => request.endsWith('/upload/check'))).toHaveLength(1);
 		expect(stored(first.json.id)).toEqual([first.source.sha256]);
@@ -116,6 +117,14 @@ describe.each<['3.7' | '2.0']>([['3.7'], ['2.0']])('DocSpace %s', (serverVersion
 		expect(again.json).toMatchObject({ id: first.json.id, skipped: true });
 		expect(again.requests.filter((request) => request === 'GET /api/2.0/files/2001')).toHaveLength(2);
 		expect(sessions(again.requests)).toEqual([]);
+	});
+
+	test('a file whose name only appears inside another title is not taken for it', async () => {
+		const longer = await upload('summary.pdf (draft).pdf');
+		const shorter = await upload('summary.pdf', { ifExists: 'skip' });
+		expect(shorter.json.skipped).toBeUndefined();
+		expect(shorter.json.id).not.toBe(longer.json.id);
+		expect(stored(shorter.json.id)).toEqual([shorter.source.sha256]);
 	});
 
 	test('"Skip" uploads a file whose name is not there yet', async () => {
