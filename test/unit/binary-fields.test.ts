@@ -33,5 +33,8 @@ test('a pattern that matches nothing names the fields the item has', () => {
 });
 
 test('an empty setting selects nothing and says so', () => {
-	expect(() => selectBinaryFields(' , ', [])).toThrow('names no binary field, and the item has no binary data');
+	expect(errorOf(() => selectBinaryFields(' , ', []))).toMatchObject({
+		message: '" , " names no binary field, and the item has no binary data',
+		hint: 'DocSpace Upload sends files from the binary data of each item. This item only has JSON.',
+	});
 });
