@@ -123,6 +123,11 @@ export class DocSpaceEmulator {
 		return [...this.portal.files.keys()].map((id) => this.file(id)!);
 	}
 
+	/** The portal's copies of the files with this exact title. */
+	filesTitled(title: string) {
+		return this.files().filter((file) => file.title === title);
+	}
+
 	private async dispatch(request: IncomingMessage, response: ServerResponse): Promise<void> {
 		const url = new URL(request.url ?? '/', this.url);
 		const ashx = url.pathname.toLowerCase().endsWith('chunkeduploader.ashx');

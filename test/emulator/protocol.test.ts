@@ -110,9 +110,6 @@ function userNamed(emulator: DocSpaceEmulator, email: string): User {
 	return emulator.portal.users.find((user) => user.email === email)!;
 }
 
-function filesTitled(emulator: DocSpaceEmulator, title: string) {
-	return emulator.files().filter((file) => file.title === title);
-}
 
 describe('v3.7.1-server (profile 3.7, the default)', () => {
 	let emulator: DocSpaceEmulator;
@@ -190,7 +187,7 @@ describe('v3.7.1-server (profile 3.7, the default)', () => {
 		const statuses = [];
 		for (const chunk of [chunks[0], chunks[1], chunks[1], chunks[2]]) statuses.push((await owner.chunk(session, '', chunk)).status);
 		expect(statuses).toEqual([200, 200, 200, 201]);
-		const [file] = filesTitled(emulator, 'twice.bin');
+		const [file] = emulator.filesTitled('twice.bin');
 		expect(file.versions[0].sha256).toBe(sha256(Buffer.concat([chunks[0], chunks[1], chunks[1], chunks[2]])));
 	});
 
@@ -231,7 +228,7 @@ describe('v3.7.1-server (profile 3.7, the default)', () => {
 			const session = await owner.createSession('later.txt', bytes.length);
 			const finalized = await owner.chunk(session, '&finalize=true');
 			expect(finalized).toMatchObject({ status: 201, json: { success: true, data: { id: 0, title: 'later.txt', uploaded: true } } });
-			expect(filesTitled(emulator, 'later.txt')).toEqual([]);
+			expect(emulator.filesTitled('later.txt')).toEqual([]);
 			// The session is still there: the file can still be sent, and finalize then answers it.
 			const sent = await owner.chunk(session, '&upload=true&chunkNumber=1', bytes);
 			expect(sent).toMatchObject({ status: 200, json: { success: true, data: { id: session } } });
@@ -244,7 +241,7 @@ describe('v3.7.1-server (profile 3.7, the default)', () => {
 			const session = await owner.createSession('tiny.txt', 10);
 			const answer = await owner.chunk(session, '', randomBytes(20));
 			expect(answer).toMatchObject({ status: 201, json: { success: true, data: { id: 0, title: 'tiny.txt' } } });
-			expect(filesTitled(emulator, 'tiny.txt')).toEqual([]);
+			expect(emulator.filesTitled('tiny.txt')).toEqual([]);
 		});
 	});
 
@@ -270,7 +267,7 @@ describe('v3.7.1-server (profile 3.7, the default)', () => {
 			const byGuest = await creator.chunk(await creator.createSession('shared.txt', 10), '', randomBytes(10));
 			expect(byGuest.json!.data).toMatchObject({ title: 'shared.txt', version: 1 });
 			expect(byGuest.json!.data.id).not.toBe(first.json!.data.id);
-			expect(filesTitled(emulator, 'shared.txt')).toHaveLength(2);
+			expect(emulator.filesTitled('shared.txt')).toHaveLength(2);
 		});
 	});
 
@@ -401,7 +398,7 @@ describe('profile 2.0 (v2.0.2-server)', () => {
 			// Bytes, not chunk numbers, complete the upload: three chunks of 1, ½, ½ chunk sizes.
 			expect(statuses).toEqual([200, 200, 201]);
 			expect(client.emulator.log.chunkRequests().map((entry) => [entry.mode, entry.chunkNumber])).toEqual([['sequential', 1], ['sequential', 2], ['sequential', 3]]);
-			const [file] = filesTitled(client.emulator, 'old.bin');
+			const [file] = client.emulator.filesTitled('old.bin');
 			expect(file.versions[0].sha256).toBe(sha256(Buffer.concat([chunks[1], chunks[2], chunks[0]])));
 		});
 	});
@@ -452,7 +449,7 @@ describe('profile 2.6 (v2.6.0-server)', () => {
 		await withEmulator({ serverVersion: '2.6' }, async (client) => {
 			await client.chunk(await client.createSession('same.txt', 10), '', randomBytes(10));
 			await client.chunk(await client.createSession('same.txt', 10, { createNewIfExist: true }), '', randomBytes(10));
-			expect(filesTitled(client.emulator, 'same.txt')).toHaveLength(2);
+			expect(client.emulator.filesTitled('same.txt')).toHaveLength(2);
 		});
 	});
 
@@ -488,8 +485,8 @@ describe.each<ServerVersion>(['2.0', '3.7'])('profile %s: titles are compared wi
 			await client.chunk(await client.createSession('Report.PDF', 10), '', randomBytes(10));
 			const again = await client.chunk(await client.createSession('report.pdf', 10), '', randomBytes(10));
 			expect(again.json!.data).toMatchObject({ title: 'Report.PDF', version: 2 });
-			expect(filesTitled(client.emulator, 'Report.PDF')).toHaveLength(1);
-			expect(filesTitled(client.emulator, 'report.pdf')).toEqual([]);
+			expect(client.emulator.filesTitled('Report.PDF')).toHaveLength(1);
+			expect(client.emulator.filesTitled('report.pdf')).toEqual([]);
 		});
 	});
 
@@ -512,7 +509,7 @@ describe.each<ServerVersion>(['2.0', '3.7'])('profile %s: titles are compared wi
 	test('a relative path segment that differs only in case is the existing folder (FileUploader.GetFolderIdAsync: folderDao.GetFolderAsync)', async () => {
 		await withEmulator({ serverVersion: version }, async (client) => {
 			await client.chunk(await client.createSession('in-q3.txt', 10, { relativePath: 'Q3 REPORTS' }), '', randomBytes(10));
-			expect(filesTitled(client.emulator, 'in-q3.txt')[0].folderId).toBe(3001);
+			expect(client.emulator.filesTitled('in-q3.txt')[0].folderId).toBe(3001);
 		});
 	});
 });

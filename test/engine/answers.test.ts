@@ -236,8 +236,6 @@ describe('the answer that completes an upload', () => {
 		expect(result.output).toEqual([]);
 	});
 
-	const committedAs = (title: string) => [...emulator().portal.files.values()].filter((file) => file.title === title);
-
 	test('a numbered chunk that completes the upload before the others leaves nothing reported as the file', async () => {
 		portalSays({ chunkUploadSize: CHUNK }, '3.7.1.1234');
 		answers.set(HANDLER, (request) =>
@@ -252,7 +250,7 @@ describe('the answer that completes an upload', () => {
 		// A proxy delivers chunk 2 twice: the server counts four chunks at the third and commits.
 		emulator().faults.add({ kind: 'replay', on: 'chunk', chunk: 2 });
 		const { result, source } = await upload(4 * CHUNK, { uploadMode: 'sequential' });
-		const [committed] = committedAs(source.name);
+		const [committed] = emulator().filesTitled(source.name);
 		expectNodeError(result.error, {
 			message: `DocSpace completed the upload after chunk 3 of 4, before all the data was sent: the file it stored (id ${committed.id}) is not this file`,
 		});
@@ -263,7 +261,7 @@ describe('the answer that completes an upload', () => {
 	test('a committed file of another size than was sent is an error', async () => {
 		emulator().faults.add({ kind: 'short-commit', on: 'finalize' });
 		const { result, source } = await upload(4 * CHUNK + 1000, { uploadMode: 'numbered' });
-		const [committed] = committedAs(source.name);
+		const [committed] = emulator().filesTitled(source.name);
 		expectNodeError(result.error, { message: `DocSpace stored ${4 * CHUNK + 999} bytes for file id ${committed.id}, but ${4 * CHUNK + 1000} were sent` });
 		expect(result.output).toEqual([]);
 	});

@@ -111,7 +111,7 @@ test.each([
 	const result = await runUpload(spec({ files: [{ name, path: scratch.file(name, size).path, truncateStoredTo: storedSize }] }));
 	expectNodeError(result.error, { message: `The binary data of item 0 ${problem}`, description: /Nothing was committed/, operation: true });
 	expect(emulator().log.chunkRequests().map((entry) => entry.mode)).toEqual(['abort']);
-	expect([...emulator().portal.files.values()].filter((file) => file.title === name)).toEqual([]);
+	expect(emulator().filesTitled(name)).toEqual([]);
 });
 
 test('a folder id typed as text is refused by n8n itself, before the run starts', async () => {

@@ -45,7 +45,7 @@ describe('refusals by the portal say what happened and what to do', () => {
 		const result = await runUpload({ ...spec, files: [{ name: source.name, path: source.path }] });
 		expectNodeError(result.error, expected);
 		expect(emulator().log.chunkRequests()).toEqual([]);
-		expect([...emulator().portal.files.values()].filter((file) => file.title === 'refused.bin')).toEqual([]);
+		expect(emulator().filesTitled('refused.bin')).toEqual([]);
 	});
 });
 
@@ -86,7 +86,7 @@ test('a failed chunk aborts the session, so no partial upload is left behind', a
 	const [session] = sessionIds(emulator());
 	expect(emulator().log.chunkRequests().filter((entry) => entry.mode === 'abort')).toMatchObject([{ query: { uid: session, abort: 'true' }, success: true }]);
 	expect(emulator().portal.sessions.has(session)).toBe(false);
-	expect([...emulator().portal.files.values()].filter((file) => file.title === 'broken.bin')).toEqual([]);
+	expect(emulator().filesTitled('broken.bin')).toEqual([]);
 });
 
 test('an upload that starts over closes the file of n8n\'s binary data store it had begun to read', async () => {

@@ -60,7 +60,7 @@ async function upload(mode: Mode, size: number, fault: FaultRule) {
 		parameters: uploadParameters(2001, { options: { uploadMode: mode, includeUploadDetails: true, timeout: TIMEOUT_SECONDS } }),
 		files: [{ name: source.name, path: source.path }],
 	});
-	const committed = [...emulator().portal.files.values()].filter((file) => file.title === source.name);
+	const committed = emulator().filesTitled(source.name);
 	const openSessions = [...emulator().portal.sessions.values()].filter((session) => session.title === source.name && session.useChunks);
 	return { source, result, committed, openSessions, requests: emulator().log.chunkRequests().length };
 }

@@ -57,7 +57,7 @@ describe('a lost answer is resolved without mistakes', () => {
 			files: [{ name: empty.name, path: empty.path }],
 		});
 		expect(result.error).toBeUndefined();
-		const committed = [...emulator().portal.files.values()].filter((file) => file.title === empty.name);
+		const committed = emulator().filesTitled(empty.name);
 		expect(committed.map((file) => file.versions.length)).toEqual([1]);
 		expect(result.output[0].json).toMatchObject({ id: committed[0].id, version: 1, uploadDetails: { restarts: 0 } });
 	});
@@ -99,7 +99,7 @@ describe('a lost answer is resolved without mistakes', () => {
 				parameters: uploadParameters(2001, { options: { uploadMode: 'numbered' } }),
 				files: [{ name: mine.name, path: mine.path }],
 			});
-			const [committed] = [...emulator().portal.files.values()].filter((file) => file.title === 'unreadable.bin');
+			const [committed] = emulator().filesTitled('unreadable.bin');
 			expect(result.error?.message).toMatch(
 				new RegExp(`^DocSpace's answer to the last upload request was lost, and file id ${committed.id} \\(version 1, "unreadable\\.bin"\\) could not be read back to tell whether it is this upload: DocSpace answered HTTP 403: Access denied$`),
 			);
@@ -124,7 +124,7 @@ test('a cancelled execution aborts the upload session and commits nothing', asyn
 		});
 		expect(result.run.status).toBe('canceled');
 		await new Promise((resolve) => setTimeout(resolve, 300));
-		expect([...emulator().portal.files.values()].filter((file) => file.title === source.name)).toEqual([]);
+		expect(emulator().filesTitled(source.name)).toEqual([]);
 		expect(emulator().log.chunkRequests().filter((entry) => entry.mode === 'abort')).toMatchObject([{ success: true }]);
 		expect([...emulator().portal.sessions.values()].filter((session) => session.title === source.name)).toEqual([]);
 	} finally {

@@ -27,7 +27,7 @@ async function upload(mode: 'sequential' | 'numbered', size: number, fault?: Fau
 		parameters: uploadParameters(2001, { options: { uploadMode: mode, includeUploadDetails: true, timeout: 10, ...options } }),
 		files: [{ name: source.name, path: source.path }],
 	});
-	const committed = [...emulator().portal.files.values()].filter((file) => file.title === source.name);
+	const committed = emulator().filesTitled(source.name);
 	const requests = emulator().log.entries.map((entry) => `${entry.method} ${entry.path.replace(/session\/[0-9a-f]+/, 'session/ID')} ${entry.status}`);
 	return { source, result, committed, requests };
 }

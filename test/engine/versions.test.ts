@@ -38,7 +38,7 @@ async function upload(emulator: DocSpaceEmulator, options: IDataObject, name: st
 		parameters: uploadParameters(2001, { options: { includeUploadDetails: true, timeout: 10, ...options } }),
 		files: [{ name: source.name, path: source.path }],
 	});
-	const committed = [...emulator.portal.files.values()].filter((file) => file.title === name);
+	const committed = emulator.filesTitled(name);
 	return { source, result, committed };
 }
 
