@@ -1,5 +1,7 @@
 const { TestEnvironment } = require('jest-environment-node');
 
+const { recordTestNames } = require('./test-names');
+
 /**
  * n8n's packages, loaded once per test runner process, outside jest's module registry. jest loads a test
  * file's modules afresh on every run, and Stryker runs the tests once per mutant: loading n8n-core each
@@ -28,6 +30,11 @@ let failedMutant;
 class BailEnvironment extends TestEnvironment {
 	constructor(config, context) {
 		super(config, context);
+		this.rootDir = config.globalConfig.rootDir;
+		this.testPath = context.testPath;
+		// Stryker's jest runner adds this global; a plain jest run of the selection records nothing.
+		this.recordsNames = '__strykerGlobalNamespace__' in (config.projectConfig.globals ?? {});
+		this.testNames = [];
 		if (!context.testPath.endsWith('engine.test.ts')) return;
 		this.global.__sharedModules = sharedModules;
 		// What engine.test.ts needs to load only the test files a mutant's run can use (see there).
@@ -37,12 +44,23 @@ class BailEnvironment extends TestEnvironment {
 
 	async handleTestEvent(event) {
 		const mutant = process.env[ACTIVE_MUTANT];
-		if (mutant === undefined) return;
+		if (mutant === undefined) {
+			if (this.recordsNames && event.name === 'test_done') this.testNames.push(fullName(event.test));
+			if (this.recordsNames && event.name === 'run_finish') recordTestNames(this.rootDir, this.testPath, this.testNames);
+			return;
+		}
 		if (event.name === 'test_done' && event.test.errors.length > 0) failedMutant = mutant;
 		if (failedMutant !== mutant) return;
 		if (event.name === 'test_start') event.test.mode = 'skip';
 		if (event.name === 'run_describe_start') event.describeBlock.mode = 'skip';
 	}
+}
+
+/** A test's name as jest matches it against a test name pattern (jest-circus getTestID). */
+function fullName(test) {
+	const names = [];
+	for (let block = test; block.parent; block = block.parent) names.unshift(block.name);
+	return names.join(' ');
 }
 
 module.exports = BailEnvironment;
