@@ -103,7 +103,7 @@ export class DocSpaceClient {
 
 	/** Calls one of DocSpace's API routes (`path` on the portal) and returns the `response` of its envelope. */
 	async api<T>(method: IHttpRequestMethods, path: string, body?: IDataObject, qs?: IDataObject): Promise<T> {
-		const response = await this.send({ method, url: `${this.origin}${path}`, body, qs, json: true });
+		const response = await this.sendForJson({ method, url: `${this.origin}${path}`, body, qs });
 		return this.envelope<T>(response, path);
 	}
 
@@ -112,7 +112,7 @@ export class DocSpaceClient {
 	 * envelope's `response`; `multipart` carries a chunk.
 	 */
 	async sessionRoute<T>(method: IHttpRequestMethods, path: string, multipart?: MultipartBody, timeoutMs?: number): Promise<HandlerAnswer<T>> {
-		const response = await this.send({ method, url: `${this.origin}${path}`, json: true, ...bodyOptions(multipart, timeoutMs) });
+		const response = await this.sendForJson({ method, url: `${this.origin}${path}`, ...bodyOptions(multipart, timeoutMs) });
 		return { status: response.statusCode, data: this.envelope<T>(response, path) };
 	}
 
@@ -121,7 +121,7 @@ export class DocSpaceClient {
 	 * `timeoutMs` overrides the usual timeout, e.g. for a request during which the server commits.
 	 */
 	async chunkHandler<T>(url: string, multipart?: MultipartBody, timeoutMs?: number): Promise<HandlerAnswer<T>> {
-		const response = await this.send({ method: 'POST', url, json: true, ...bodyOptions(multipart, timeoutMs) });
+		const response = await this.sendForJson({ method: 'POST', url, ...bodyOptions(multipart, timeoutMs) });
 		const body = response.body as { success?: unknown; data?: unknown; message?: unknown } | undefined;
 		if (!body || typeof body !== 'object' || typeof body.success !== 'boolean') {
 			throw this.malformed(response, 'The upload handler answered with something that is not DocSpace JSON');
@@ -159,6 +159,11 @@ export class DocSpaceClient {
 			sendCredentialsOnCrossOriginRedirect: false,
 			skipSslCertificateValidation: this.credentials.ignoreSslIssues === true,
 		};
+	}
+
+	/** Sends a request whose answer is DocSpace's JSON. */
+	private async sendForJson(options: IHttpRequestOptions): Promise<FullResponse> {
+		return await this.send({ ...options, json: true });
 	}
 
 	/**
