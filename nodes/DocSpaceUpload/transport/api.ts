@@ -297,7 +297,7 @@ export async function sendNumberedChunk(client: DocSpaceClient, session: UploadS
 		session.routes === 'rest'
 			? await client.sessionRoute<UploadedAnswer>('POST', `${sessionPath(session)}/upload?chunkNumber=${number}`, chunk)
 			: await client.chunkHandler<UploadedAnswer>(`${session.url}&upload=true&chunkNumber=${number}`, chunk);
-	return answer.status === 201 ? { completed: true, file: describedFile(answer.status, answer.data) } : { completed: false };
+	return outcome(answer.status, answer.data);
 }
 
 /** Numbered mode: asks the server to assemble the chunks; 201 with the file. */
