@@ -143,7 +143,7 @@ export class FileUpload {
 			}
 			await this.abort(session);
 			if (!(sent.error instanceof RestartUpload)) throw sent.error;
-			if (this.hooks.signal?.aborted) throw sent.error.reason;
+			if (this.canceled) throw sent.error.reason;
 			this.restarts++;
 			const delayMs = backoffDelay(this.options.retry, this.restarts - 1, sent.error.reason);
 			this.hooks.debug('Upload restarts in a new session', { reason: (sent.error.reason as Error).message, restart: this.restarts, delayMs });
@@ -203,7 +203,7 @@ export class FileUpload {
 	private async send<T>(phase: Phase | ((attempt: number) => Phase), request: () => Promise<T>, handling: FailureHandling<T> = {}): Promise<T> {
 		return await sendWithPolicy(this.options.retry, phase, request, {
 			signal: this.hooks.signal,
-			mayRestart: () => this.restarts < this.options.maxRestarts && !this.hooks.signal?.aborted,
+			mayRestart: () => this.restarts < this.options.maxRestarts && !this.canceled,
 			onRetry: (error, attempt, delayMs) => {
 				this.retries++;
 				this.hooks.debug('Request failed, retrying', { reason: (error as Error).message, attempt, delayMs });
@@ -267,7 +267,7 @@ export class FileUpload {
 		const aborted = await this.send(
 			'abort',
 			async () => {
-				await (this.hooks.signal?.aborted ? this.afterCancellation(session) : this.options.slots.use(() => abortSession(this.client, session)));
+				await (this.canceled ? this.afterCancellation(session) : this.options.slots.use(() => abortSession(this.client, session)));
 				return true;
 			},
 			{
@@ -286,7 +286,12 @@ export class FileUpload {
 	}
 
 	private throwIfCancelled(): void {
-		if (this.hooks.signal?.aborted) throw cancelled();
+		if (this.canceled) throw cancelled();
+	}
+
+	/** Whether the execution was canceled. */
+	private get canceled(): boolean {
+		return this.hooks.signal?.aborted === true;
 	}
 
 	private progress(number: number, length: number): void {
