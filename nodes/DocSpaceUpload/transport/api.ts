@@ -81,9 +81,10 @@ export async function readPortalSettings(client: DocSpaceClient): Promise<Portal
 	const chunkSize = Number(settings?.chunkUploadSize);
 	const maxThreads = Number(settings?.maxUploadThreadCount);
 	const threadsPublished = Number.isInteger(maxThreads) && maxThreads > 0;
-	const release = typeof version?.docSpace === 'string' ? parseVersion(version.docSpace) : undefined;
+	const versionText = typeof version?.docSpace === 'string' ? version.docSpace : undefined;
+	const release = versionText === undefined ? undefined : parseVersion(versionText);
 	return {
-		version: release ? String(version?.docSpace) : undefined,
+		version: release ? versionText : undefined,
 		chunkSize: Number.isInteger(chunkSize) && chunkSize > 0 ? chunkSize : DEFAULT_CHUNK_SIZE,
 		numberedChunks: release ? atLeast(release, NUMBERED_SINCE) : threadsPublished,
 		maxThreads: threadsPublished ? maxThreads : DEFAULT_MAX_THREADS,
