@@ -45,7 +45,7 @@ describe('what a failure says about a request to an upload session', () => {
 		['an untrusted certificate', networkError('DEPTH_ZERO_SELF_SIGNED_CERT'), 'final'],
 		['a refused sign-in', classifyHttpFailure({ cause: SignInError.refused('a@b.c') }, origin), 'final'],
 		['not a request failure', new Error('the binary data is incomplete'), 'final'],
-	])('%s: %s', (_label, error, failure) => {
+	])('%s', (_label, error, failure) => {
 		expect(failureOf(error, 'numbered-chunk')).toBe(failure);
 	});
 });
