@@ -182,3 +182,15 @@ test.each<BinaryMode>(['filesystem', 'inline'])('a file renamed by a later node 
 	// Streamed from n8n's binary data store, or read from the item's own bytes.
 	expect(result.output[0].json.uploadDetails).toMatchObject({ streamed: binaryMode === 'filesystem' });
 });
+
+test("the size n8n's binary data store wrote counts, not the item's `bytes` a later node changed", async () => {
+	const source = scratch.file('measured.bin', CHUNK + 10);
+	const result = await runUpload({
+		credentials: credentialsFor(emulator()),
+		parameters: uploadParameters(2001, { options: { includeUploadDetails: true } }),
+		files: [{ name: source.name, path: source.path, bytesTo: 10 }],
+	});
+	expect(result.error).toBeUndefined();
+	expect(result.output[0].json.uploadDetails).toMatchObject({ bytes: CHUNK + 10, streamed: true });
+	expect(emulator().file(result.output[0].json.id as number)!.versions[0].sha256).toBe(source.sha256);
+});

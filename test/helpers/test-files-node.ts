@@ -19,6 +19,8 @@ export interface FileSpec {
 	truncateStoredTo?: number;
 	/** The item's file name after storing, as a later node (Edit Fields, Code) renames it: the store keeps `name`. */
 	renameTo?: string;
+	/** The item's `bytes` after storing, as a later node may set it: the store keeps the size it wrote. */
+	bytesTo?: number;
 }
 
 /**
@@ -49,6 +51,7 @@ export class TestFiles implements INodeType {
 				const binary = await this.helpers.prepareBinaryData(content, file.name, file.mimeType ?? 'application/octet-stream');
 				if (file.truncateStoredTo !== undefined) truncateSync(this.helpers.getBinaryPath(binary.id!), file.truncateStoredTo);
 				if (file.renameTo !== undefined) binary.fileName = file.renameTo;
+				if (file.bytesTo !== undefined) binary.bytes = file.bytesTo;
 				item.binary = { ...item.binary, [file.field ?? 'data']: binary };
 			}
 			items.push(item);
