@@ -96,7 +96,13 @@ test.each([
 	['a pattern that matches one field', 'attachment_*', ' (binary field "attachment_0")'],
 	['a list of one field', 'attachment_0, ', ' (binary field "attachment_0")'],
 	['the one field named', 'attachment_0', ''],
+	['the one field named, with spaces around it', ' attachment_0 ', ''],
 ])('a failing file is named by its field where the item names fields by %s', async (_label, binaryPropertyName, suffix) => {
 	const result = await run(binaryPropertyName, [mail({ attachment_0: { name: 'bad\u0007name.txt', base64: 'AAAA' } })]);
 	expectNodeError(result.error, { message: `The file name from the binary data contains control characters${suffix}`, operation: true });
+});
+
+test('a failing file is named by its field where a pattern selects several fields, the first of them named like the pattern', async () => {
+	const result = await run('scan*', [mail({ 'scan*': { name: 'bad\u0007name.txt', base64: 'AAAA' }, scan_2: scratch.file('scan-2.txt', 10) })]);
+	expectNodeError(result.error, { message: 'The file name from the binary data contains control characters (binary field "scan*")', operation: true });
 });

@@ -16,11 +16,12 @@ async function upload(parameters: ReturnType<typeof uploadParameters>, name: str
 	return { source, json: result.output[0].json, stored };
 }
 
-test('"File Name" renames the file, without the spaces around it; the binary\'s own name is used otherwise', async () => {
+test('"File Name" renames the file, without the spaces around it; the binary\'s own name is used otherwise, or where it is only spaces', async () => {
 	const { json, stored, source } = await upload(uploadParameters(2001, { fileName: '  Quarterly report.pdf \n' }), 'tmp-4711.bin');
 	expect(json.title).toBe('Quarterly report.pdf');
 	expect(stored.versions[0].sha256).toBe(source.sha256);
 	expect((await upload(uploadParameters(2001), 'tmp-4712.bin', 10)).json.title).toBe('tmp-4712.bin');
+	expect((await upload(uploadParameters(2001, { fileName: ' \t ' }), 'tmp-4713.bin', 10)).json.title).toBe('tmp-4713.bin');
 });
 
 test('"Encrypted (Private Room)" asks for an encrypted upload session; sessions are not encrypted otherwise', async () => {
