@@ -98,6 +98,7 @@ describe('the chunk size the portal publishes', () => {
 	test.each<[string, ProxyAnswer, RegExp]>([
 		['a web page in place of them (a proxy\'s 404)', { status: 404, html: '<html><title>404 Not Found</title></html>' }, /^The portal answered with a web page instead of DocSpace's API \(HTTP 404: 404 Not Found\)$/],
 		['a refusal', { status: 403, json: { error: { message: 'Access denied' }, statusCode: 403 } }, /^No permission to upload into folder 2001$/],
+		['HTTP 300, though in DocSpace\'s envelope', envelope({ chunkUploadSize: MiB }, 300), /^The portal redirected the request to another address$/],
 	])('settings answered with %s are no missing route: the upload fails', async (_label, answer, message) => {
 		answers.set(SETTINGS, () => answer);
 		const { result } = await upload(10);
@@ -129,6 +130,7 @@ describe('numbered chunks where the version (or else the thread count 2.6 added)
 		['a new major version', '3.0', undefined, 'numbered'],
 		['an unreadable version and a thread count', 'unknown', 4, 'numbered'],
 		['an unreadable version and no thread count', 'unknown', undefined, 'sequential'],
+		['text before the version, which is no version', 'build 2.5.0', undefined, 'sequential'],
 		['a version that is no text', 2.5, undefined, 'sequential'],
 		['no version, a thread count', undefined, 4, 'numbered'],
 		['no version, a thread count of 0', undefined, 0, 'sequential'],
