@@ -29,6 +29,7 @@ export class UploadRun {
 	private slots?: RequestSlots;
 	// Stryker disable next-line ObjectLiteral: equivalent, an absent createSessionGone reads as false too
 	private readonly routes: SessionRoutes = { createSessionGone: false };
+	// Stryker disable next-line ObjectLiteral: equivalent, an absent `gone` reads as false too
 	private readonly checkRoute: CheckRoute = { gone: false };
 
 	/** Node version 2 names each output's binary field; version 1 keeps the output it always had. */
@@ -130,6 +131,7 @@ export class UploadRun {
 				routes: this.routes,
 			},
 			{
+				// Stryker disable next-line OptionalChaining: equivalent on n8n 1.123 and 2.41, which both have it; `?.` spares older n8n
 				signal: this.context.getExecutionCancelSignal?.(),
 				debug: (message, details) =>
 					this.context.logger.debug(`DocSpace Upload: ${message}`, { itemIndex, file: fileName, ...details }),

