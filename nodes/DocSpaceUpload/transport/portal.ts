@@ -22,6 +22,7 @@ export function portalOrigin(portalUrl: unknown): string {
 	if (url.username || url.password) {
 		throw new InputError('The Portal URL must not contain a user name or password', `Put the secret in the credential's key fields and use ${url.origin} as the Portal URL`);
 	}
+	// Stryker disable next-line Regex: equivalent, a URL's path starts with a slash, so it is all slashes whichever run of them is cut
 	if (url.pathname.replace(/\/+$/, '') !== '' || url.search || url.hash) {
 		throw new InputError(
 			`The Portal URL "${raw}" has a path; it must be the portal's address only`,
