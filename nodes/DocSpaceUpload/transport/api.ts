@@ -81,8 +81,8 @@ export async function readPortalSettings(client: DocSpaceClient): Promise<Portal
 	const chunkSize = Number(settings?.chunkUploadSize);
 	const maxThreads = Number(settings?.maxUploadThreadCount);
 	const threadsPublished = Number.isInteger(maxThreads) && maxThreads > 0;
-	const versionText = typeof version?.docSpace === 'string' ? version.docSpace : undefined;
-	const release = versionText === undefined ? undefined : parseVersion(versionText);
+	const versionText = typeof version?.docSpace === 'string' ? version.docSpace : '';
+	const release = parseVersion(versionText);
 	return {
 		version: release ? versionText : undefined,
 		chunkSize: Number.isInteger(chunkSize) && chunkSize > 0 ? chunkSize : DEFAULT_CHUNK_SIZE,
