@@ -189,7 +189,7 @@ export async function downloadFile(client: DocSpaceClient, fileId: number, versi
 
 // ---- Upload sessions (UploadController, ChunkedUploaderHandler) ----
 
-interface RawSession {
+export interface RawSession {
 	id?: unknown;
 	location?: unknown;
 	path?: unknown;
@@ -204,15 +204,16 @@ interface RawSession {
 export async function createSession(client: DocSpaceClient, folderId: number, request: SessionRequest, routes: SessionRoutes): Promise<UploadSession> {
 	if (!routes.createSessionGone) {
 		const legacy = await settle(client.api<{ data?: RawSession } & RawSession>('POST', `${API}/files/${folderId}/upload/create_session`, request as unknown as IDataObject));
-		if (legacy.ok) return sessionFrom(client, folderId, legacy.value?.data ?? legacy.value ?? {}, 'handler');
+		if (legacy.ok) return sessionFrom(client.origin, folderId, legacy.value?.data ?? legacy.value ?? {}, 'handler');
 		if (!isMissingRoute(legacy.error)) throw legacy.error;
 		routes.createSessionGone = true;
 	}
 	const answer = await client.api<RawSession>('POST', `${API}/files/${folderId}/session`, request as unknown as IDataObject);
-	return sessionFrom(client, folderId, answer ?? {}, 'rest');
+	return sessionFrom(client.origin, folderId, answer ?? {}, 'rest');
 }
 
-function sessionFrom(client: DocSpaceClient, folderId: number, raw: RawSession, routes: UploadSession['routes']): UploadSession {
+/** The upload session an answer to one of the two routes above describes, made on the portal at `origin`. */
+export function sessionFrom(origin: string, folderId: number, raw: RawSession, routes: UploadSession['routes']): UploadSession {
 	// Stryker disable next-line ConditionalExpression: equivalent against DocSpace, whose REST session answer has a location too (ChunkedUploadSessionResponse.Location, v3.7.1-server)
 	if (typeof raw.id !== 'string' || (routes === 'handler' && typeof raw.location !== 'string')) {
 		throw malformed(`DocSpace created an upload session without an id${routes === 'handler' ? ' or location' : ''}`);
@@ -221,7 +222,7 @@ function sessionFrom(client: DocSpaceClient, folderId: number, raw: RawSession, 
 		id: raw.id,
 		routes,
 		// Stryker disable next-line ConditionalExpression: equivalent against DocSpace, a REST session's url is never read and its answer has a location to make one of
-		url: routes === 'handler' ? chunkUploadUrl(client.origin, raw.location) : '',
+		url: routes === 'handler' ? chunkUploadUrl(origin, raw.location) : '',
 		folderId,
 		path: Array.isArray(raw.path) ? raw.path.map(Number) : [folderId],
 		created: typeof raw.created === 'string' ? raw.created : undefined,
