@@ -123,7 +123,7 @@ export class DocSpaceClient {
 	async chunkHandler<T>(url: string, multipart?: MultipartBody, timeoutMs?: number): Promise<HandlerAnswer<T>> {
 		const response = await this.sendForJson({ method: 'POST', url, ...bodyOptions(multipart, timeoutMs) });
 		const body = response.body as { success?: unknown; data?: unknown; message?: unknown } | undefined;
-		if (!body || typeof body !== 'object' || typeof body.success !== 'boolean') {
+		if (typeof body?.success !== 'boolean') {
 			throw this.malformed(response, 'The upload handler answered with something that is not DocSpace JSON');
 		}
 		if (!body.success) throw handlerFailure(String(body.message ?? 'no reason given'));
