@@ -29,12 +29,12 @@ export default {
 	// core; ts-jest only transpiles, so a mutant that would not compile still runs (and is caught or
 	// survives as plain JavaScript).
 	concurrency: 4,
-	// A mutant's run may take (3 × its covering tests' time in the first run) + 5 s. Four runners on two
-	// cores slow each test down 1.5-2.5 times: with 1.5 × + 10 s, and still with 2 × + 5 s, mutants every
-	// test passed were cut off and counted as timeouts (caught) instead. A synchronous endless loop
-	// outside the mutated code (which Stryker's hit count does not see) costs the whole budget.
+	// A mutant's run may take (3 × its covering tests' time in the first run) + 10 s. Four runners on two
+	// cores slow each test down 1.5-2.5 times, and a run loads its test files and starts emulators besides:
+	// with 1.5 × + 10 s, 2 × + 5 s and 3 × + 5 s, mutants every test passed were cut off and counted as
+	// timeouts (caught) instead. An endless loop that Stryker's hit count does not see costs the whole budget.
 	timeoutFactor: 3,
-	timeoutMS: 5_000,
+	timeoutMS: 10_000,
 	// Later runs test again only the mutants whose code or covering tests changed.
 	incremental: true,
 	incrementalFile: 'reports/mutation/stryker-incremental.json',
